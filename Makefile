@@ -1,0 +1,54 @@
+# Roundtable: `make run` and `make test` are the whole quick start.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= roundtable.settings
+
+.PHONY: run test test-postgres test-browser lint bench messages compilemessages clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Roundtable needs Python 3.11"'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+compilemessages: $(STAMP)
+	$(BIN)/roundtable compilemessages_po
+
+# Development server with the demo jurisdiction.
+run: compilemessages
+	ROUNDTABLE_DEBUG=1 $(BIN)/roundtable migrate --no-input
+	ROUNDTABLE_DEBUG=1 $(BIN)/roundtable demo --if-empty
+	ROUNDTABLE_DEBUG=1 $(BIN)/roundtable demo --logins
+	ROUNDTABLE_DEBUG=1 $(BIN)/roundtable serve --port $(PORT)
+
+test: compilemessages
+	$(BIN)/pytest -m "not browser" -n 2 -q $(PYTEST_ARGS)
+
+test-postgres: compilemessages
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest -m "not browser" -n 2 -q $(PYTEST_ARGS)
+
+test-browser: compilemessages
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q -p no:xdist $(PYTEST_ARGS)
+
+lint: compilemessages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy roundtable tests bench
+	$(BIN)/roundtable makemigrations --check --dry-run
+	ROUNDTABLE_ENV=production ROUNDTABLE_SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
+	  ROUNDTABLE_ALLOWED_HOSTS=roundtable.example.org \
+	  $(BIN)/roundtable check --deploy --fail-level WARNING
+
+bench: compilemessages
+	$(BIN)/python -m bench
+
+# Developer-only: refresh the .po catalogues from the source (needs GNU gettext).
+messages: $(STAMP)
+	cd roundtable && ../$(BIN)/roundtable makemessages -l es --no-obsolete --no-location --ignore 'migrations/*'
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,1 @@
+"""Roundtable: co-produced public safety for a police agency and its community."""

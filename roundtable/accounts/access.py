@@ -1,0 +1,91 @@
+"""Who may use what: the one place where agency views check roles.
+
+Every agency-scoped view is wrapped in `agency_view(...)` naming the roles it
+admits. The decorator resolves the agency from the URL, refuses everyone else
+(403, or the sign-in page for anonymous visitors) and sends staff who have not
+passed their TOTP check to it first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from roundtable.accounts.models import STAFF_ROLES, Role, User
+from roundtable.agencies.models import Agency
+
+# Named groups of roles, so views say "MAP_EDITORS" rather than listing roles.
+MAP_VIEWERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.ANALYST, Role.COMMAND})
+MAP_EDITORS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
+AUDIT_VIEWERS = frozenset({Role.ADMINISTRATOR})
+AGENCY_MEMBERS = frozenset(Role)
+
+View = Callable[..., HttpResponse]
+
+
+def roles_in(user: User, agency: Agency) -> frozenset[Role]:
+    if not user.is_authenticated:
+        return frozenset()
+    cache: dict[int, frozenset[Role]] = getattr(user, "_roundtable_roles", {})
+    if agency.pk not in cache:
+        cache[agency.pk] = frozenset(
+            Role(r) for r in user.memberships.filter(agency=agency).values_list("role", flat=True)
+        )
+        user._roundtable_roles = cache  # type: ignore[attr-defined]
+    return cache[agency.pk]
+
+
+def needs_second_factor(user: User, agency: Agency | None = None) -> bool:
+    """Staff (in any agency, or in `agency`) must have passed a TOTP check."""
+    if not settings.ROUNDTABLE_STAFF_2FA or not user.is_authenticated:
+        return False
+    if user.is_verified():  # type: ignore[attr-defined]
+        return False
+    memberships = user.memberships.filter(role__in=STAFF_ROLES)
+    if agency is not None:
+        memberships = memberships.filter(agency=agency)
+    return user.is_superuser or memberships.exists()
+
+
+def two_factor_redirect(request: HttpRequest) -> HttpResponseRedirect:
+    url = reverse("accounts:two_factor") + "?" + urlencode({"next": request.get_full_path()})
+    return HttpResponseRedirect(url)
+
+
+def agency_view(roles: Iterable[Role]) -> Callable[[View], View]:
+    allowed = frozenset(roles)
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, agency_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            agency = get_object_or_404(Agency, slug=agency_slug)
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            assert isinstance(user, User)
+            held = roles_in(user, agency)
+            if not (held & allowed):
+                raise PermissionDenied
+            if needs_second_factor(user, agency):
+                return two_factor_redirect(request)
+            request.agency = agency  # type: ignore[attr-defined]
+            request.agency_roles = held  # type: ignore[attr-defined]
+            return view(request, agency, *args, **kwargs)
+
+        wrapper.allowed_roles = allowed  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorator
+
+
+def can_edit_map(request: HttpRequest) -> bool:
+    return bool(getattr(request, "agency_roles", frozenset()) & MAP_EDITORS)

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from roundtable.accounts.models import Membership, Role, User
+from roundtable.agencies.models import Agency
+from roundtable.audit.services import audit_record
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
+    return user
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    email: str,
+    password: str | None,
+    first_name: str = "",
+    last_name: str = "",
+    preferred_language: str = "en",
+) -> User:
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        preferred_language=preferred_language,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def membership_grant(*, actor: User | None, user: User, agency: Agency, role: Role) -> Membership:
+    membership, created = Membership.objects.get_or_create(user=user, agency=agency, role=role)
+    if created:
+        audit_record(
+            actor=actor,
+            agency=agency,
+            action="membership.grant",
+            instance=membership,
+            after={"user": user.username, "role": role.value},
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, actor: User, membership: Membership) -> None:
+    audit_record(
+        actor=actor,
+        agency=membership.agency,
+        action="membership.revoke",
+        instance=membership,
+        before={"user": membership.user.username, "role": membership.role},
+    )
+    membership.delete()
+
+
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """A fresh, unconfirmed authenticator for `user`; earlier unconfirmed ones go."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, device: TOTPDevice) -> TOTPDevice:
+    TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return device

@@ -1,0 +1,123 @@
+"""Sign-in with a second factor for staff, sign-out, password reset, language."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from roundtable.accounts import services
+from roundtable.accounts.access import needs_second_factor
+from roundtable.accounts.forms import LanguageForm, TokenForm
+from roundtable.accounts.models import User
+from roundtable.core.qr import qr_svg
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+class LoginView(auth_views.LoginView):
+    """Public. Staff continue to the TOTP step before any agency page opens."""
+
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        target = super().get_success_url()
+        user = self.request.user
+        assert isinstance(user, User)
+        if needs_second_factor(user):
+            return reverse("accounts:two_factor") + "?next=" + target
+        return target
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Signed-in users. Confirms an authenticator, enrolling one first if needed."""
+    user = request.user
+    assert isinstance(user, User)
+    next_url = _safe_next(request, reverse("core:home"))
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+        if device is None or request.method == "GET":
+            device = services.totp_device_start(user=user)
+    assert device is not None
+    form = TokenForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        if enrolling:
+            device = services.totp_device_confirm(device=device)
+        otp_login(request, device)
+        return HttpResponseRedirect(next_url)
+    context = {"form": form, "enrolling": enrolling, "next": next_url}
+    if enrolling:
+        context["secret"] = device.bin_key.hex()
+        context["qr"] = qr_svg(device.config_url)
+        context["base32"] = _base32(device.bin_key)
+    return render(request, "accounts/two_factor.html", context)
+
+
+def _base32(key: bytes) -> str:
+    import base64
+
+    return base64.b32encode(key).decode().rstrip("=")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Public. Remembers the choice in a cookie, and on the account when signed in."""
+    form = LanguageForm(request.POST)
+    next_url = _safe_next(request, reverse("core:home"))
+    response = HttpResponseRedirect(next_url)
+    if not form.is_valid():
+        return response
+    language = form.cleaned_data["language"]
+    if request.user.is_authenticated:
+        assert isinstance(request.user, User)
+        services.user_set_language(user=request.user, language=language)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=False,
+    )
+    messages.success(request, _("Language changed."))
+    return response
+
+
+password_reset = auth_views.PasswordResetView.as_view(
+    template_name="accounts/password_reset.html",
+    email_template_name="accounts/password_reset_email.txt",
+    subject_template_name="accounts/password_reset_subject.txt",
+    success_url=reverse_lazy("accounts:password_reset_done"),
+)
+password_reset_done = auth_views.PasswordResetDoneView.as_view(
+    template_name="accounts/password_reset_done.html"
+)
+password_reset_confirm = auth_views.PasswordResetConfirmView.as_view(
+    template_name="accounts/password_reset_confirm.html",
+    success_url=reverse_lazy("accounts:password_reset_complete"),
+)
+password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
+    template_name="accounts/password_reset_complete.html"
+)
+logout = auth_views.LogoutView.as_view()

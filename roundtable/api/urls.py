@@ -1,0 +1,5 @@
+from django.urls import path
+
+from roundtable.api.root import api
+
+urlpatterns = [path("", api.urls)]

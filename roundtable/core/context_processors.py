@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+
+from roundtable.accounts.access import AUDIT_VIEWERS, MAP_EDITORS, MAP_VIEWERS
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """What the header shows: the agency in view and which of its pages the roles open."""
+    roles = getattr(request, "agency_roles", frozenset())
+    return {
+        "current_agency": getattr(request, "agency", None),
+        "nav_can_view_map": bool(roles & MAP_VIEWERS),
+        "nav_can_edit_map": bool(roles & MAP_EDITORS),
+        "nav_can_view_audit": bool(roles & AUDIT_VIEWERS),
+        "languages": settings.LANGUAGES,
+    }

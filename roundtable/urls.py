@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("roundtable.core.urls")),
+    path("accounts/", include("roundtable.accounts.urls")),
+    path("a/<slug:agency_slug>/map/", include("roundtable.stakeholders.urls")),
+    path("a/<slug:agency_slug>/audit/", include("roundtable.audit.urls")),
+    path("api/v1/", include("roundtable.api.urls")),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,93 @@
+"""Named personas, as in the stories the product is built for.
+
+- Casey Coordinator: engagement coordinator of the Riverside police (edits the map)
+- Ana Analyst: crime analyst (reads the map)
+- Cleo Command: command staff (reads the map)
+- Adam Admin: agency administrator (reads the audit log)
+- Rosa Resident: a registered resident (no map access)
+- Pat Partner: a partner organisation's representative (no map access)
+- Uma Uni: coordinator of the *university* police, another agency sharing ground
+
+`client_for(user)` returns a client signed in with the second factor passed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+
+from roundtable.accounts.models import Role, User
+from roundtable.agencies.models import Agency
+from tests.factories import AgencyFactory, MembershipFactory, UserFactory, verified_totp
+
+
+@pytest.fixture
+def agency(db) -> Agency:
+    return AgencyFactory(name="Riverside Police Department", slug="riverside")
+
+
+@pytest.fixture
+def other_agency(db) -> Agency:
+    return AgencyFactory(
+        name="Riverside University Police", slug="riverside-university", kind=Agency.Kind.UNIVERSITY
+    )
+
+
+def _persona(username: str, agency: Agency, role: Role) -> User:
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, agency=agency, role=role)
+    return user
+
+
+@pytest.fixture
+def casey(agency) -> User:
+    return _persona("casey", agency, Role.COORDINATOR)
+
+
+@pytest.fixture
+def ana(agency) -> User:
+    return _persona("ana", agency, Role.ANALYST)
+
+
+@pytest.fixture
+def cleo(agency) -> User:
+    return _persona("cleo", agency, Role.COMMAND)
+
+
+@pytest.fixture
+def adam(agency) -> User:
+    return _persona("adam", agency, Role.ADMINISTRATOR)
+
+
+@pytest.fixture
+def rosa(agency) -> User:
+    return _persona("rosa", agency, Role.RESIDENT)
+
+
+@pytest.fixture
+def pat(agency) -> User:
+    return _persona("pat", agency, Role.PARTNER)
+
+
+@pytest.fixture
+def uma(other_agency) -> User:
+    return _persona("uma", other_agency, Role.COORDINATOR)
+
+
+@pytest.fixture
+def client_for() -> Callable[[User], Client]:
+    """A client signed in as `user`, with the TOTP step already passed."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        device = verified_totp(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+        return client
+
+    return make

@@ -1,0 +1,121 @@
+"""Factories for the test personas. Prefer these to fixtures with fixed rows."""
+
+from __future__ import annotations
+
+import factory
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from roundtable.accounts.models import Membership, Role, User
+from roundtable.agencies.models import Agency, Area
+from roundtable.stakeholders.models import (
+    Category,
+    Contact,
+    Interaction,
+    Organisation,
+    OrganisationSector,
+    Referral,
+    Sector,
+    Stance,
+)
+
+PASSWORD = "correct horse battery staple"
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Test City Police Department {n}")
+    slug = factory.Sequence(lambda n: f"tcpd-{n}")
+    kind = Agency.Kind.MUNICIPAL
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"Neighbourhood {n}")
+    slug = factory.Sequence(lambda n: f"neighbourhood-{n}")
+    kind = Area.Kind.NEIGHBOURHOOD
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    first_name = factory.LazyAttribute(lambda u: u.username.capitalize())
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = Role.COORDINATOR
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        skip_postgeneration_save = True
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    category = Category.COMMUNITY_GROUP
+    stance = Stance.UNKNOWN
+
+    @factory.post_generation
+    def sectors(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            for sector in extracted:
+                OrganisationSector.objects.create(organisation=obj, sector=Sector(sector))
+
+    @factory.post_generation
+    def areas(obj, create, extracted, **kwargs):  # noqa: N805
+        if create and extracted:
+            obj.areas.set(extracted)
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    name = factory.Sequence(lambda n: f"Contact Person {n}")
+    email = factory.Sequence(lambda n: f"contact{n}@example.org")
+
+
+class InteractionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Interaction
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    kind = Interaction.Kind.MEETING
+    occurred_on = factory.Faker("date_this_year")
+    summary = "Met to talk about the spring listening sessions."
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Referral
+
+    referrer = factory.SubFactory(OrganisationFactory)
+    referred = factory.SubFactory(OrganisationFactory, agency=factory.SelfAttribute("..referrer.agency"))
+    agency = factory.SelfAttribute("referrer.agency")
+
+
+def verified_totp(user: User) -> TOTPDevice:
+    return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
