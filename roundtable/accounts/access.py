@@ -48,7 +48,10 @@ def needs_second_factor(user: User, agency: Agency | None = None) -> bool:
     """Staff (in any agency, or in `agency`) must have passed a TOTP check."""
     if not settings.ROUNDTABLE_STAFF_2FA or not user.is_authenticated:
         return False
-    if user.is_verified():  # type: ignore[attr-defined]
+    # OTPMiddleware adds is_verified; a user who has just signed in (in the same
+    # request) has not been through the middleware yet, so is not verified.
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
         return False
     memberships = user.memberships.filter(role__in=STAFF_ROLES)
     if agency is not None:
