@@ -205,7 +205,9 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = env_str("ROUNDTABLE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env_str(
+    "ROUNDTABLE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
 EMAIL_HOST = env_str("ROUNDTABLE_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("ROUNDTABLE_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("ROUNDTABLE_EMAIL_HOST_USER", "")
@@ -241,8 +243,8 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Community Map: a relationship needs renewing when its last contact is older than this.
-ROUNDTABLE_RENEWAL_DAYS_DEFAULT = env_int("ROUNDTABLE_RENEWAL_DAYS", 180)
+# Community Map: contact terms are flagged this many days before they end. (How long
+# without contact makes a relationship "to renew" is each agency's own setting.)
 ROUNDTABLE_TERM_WARNING_DAYS = env_int("ROUNDTABLE_TERM_WARNING_DAYS", 30)
 
 LOGGING = {

@@ -53,7 +53,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):  # noqa: N805
+    def save_password(obj, create, extracted, **kwargs):
         if create:
             obj.save()
 
@@ -78,13 +78,13 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     stance = Stance.UNKNOWN
 
     @factory.post_generation
-    def sectors(obj, create, extracted, **kwargs):  # noqa: N805
+    def sectors(obj, create, extracted, **kwargs):
         if create and extracted:
             for sector in extracted:
                 OrganisationSector.objects.create(organisation=obj, sector=Sector(sector))
 
     @factory.post_generation
-    def areas(obj, create, extracted, **kwargs):  # noqa: N805
+    def areas(obj, create, extracted, **kwargs):
         if create and extracted:
             obj.areas.set(extracted)
 
@@ -113,7 +113,9 @@ class ReferralFactory(factory.django.DjangoModelFactory):
         model = Referral
 
     referrer = factory.SubFactory(OrganisationFactory)
-    referred = factory.SubFactory(OrganisationFactory, agency=factory.SelfAttribute("..referrer.agency"))
+    referred = factory.SubFactory(
+        OrganisationFactory, agency=factory.SelfAttribute("..referrer.agency")
+    )
     agency = factory.SelfAttribute("referrer.agency")
 
 

@@ -69,7 +69,9 @@ def agency_view(roles: Iterable[Role]) -> Callable[[View], View]:
 
     def decorator(view: View) -> View:
         @wraps(view)
-        def wrapper(request: HttpRequest, agency_slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(
+            request: HttpRequest, agency_slug: str, *args: Any, **kwargs: Any
+        ) -> HttpResponse:
             agency = get_object_or_404(Agency, slug=agency_slug)
             user = request.user
             if not user.is_authenticated:
@@ -91,4 +93,5 @@ def agency_view(roles: Iterable[Role]) -> Callable[[View], View]:
 
 
 def can_edit_map(request: HttpRequest) -> bool:
-    return bool(getattr(request, "agency_roles", frozenset()) & MAP_EDITORS)
+    held: frozenset[Role] = getattr(request, "agency_roles", frozenset())
+    return bool(held & MAP_EDITORS)

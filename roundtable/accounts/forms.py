@@ -23,7 +23,9 @@ class TokenForm(forms.Form):
     def clean_token(self) -> str:
         token: str = self.cleaned_data["token"].strip()
         if not token.isdigit() or not self.device.verify_token(token):
-            raise forms.ValidationError(_("That code is not right or has expired. Try the current one."))
+            raise forms.ValidationError(
+                _("That code is not right or has expired. Try the current one.")
+            )
         return token
 
 

@@ -18,7 +18,7 @@ class UserLanguageMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            language = user.preferred_language  # type: ignore[union-attr]
+            language = user.preferred_language
             translation.activate(language)
             request.LANGUAGE_CODE = language
         response = self.get_response(request)

@@ -18,7 +18,9 @@ class Agency(models.Model):
     slug = models.SlugField(_("short name"), max_length=60, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     # Days without contact after which a Community Map relationship is "to renew".
-    renewal_after_days = models.PositiveIntegerField(_("renew a relationship after (days)"), default=180)
+    renewal_after_days = models.PositiveIntegerField(
+        _("renew a relationship after (days)"), default=180
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from roundtable.accounts.access import AUDIT_VIEWERS, MAP_EDITORS, MAP_VIEWERS
+from roundtable.accounts.models import Role
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     """What the header shows: the agency in view and which of its pages the roles open."""
-    roles = getattr(request, "agency_roles", frozenset())
+    roles: frozenset[Role] = getattr(request, "agency_roles", frozenset())
     return {
         "current_agency": getattr(request, "agency", None),
         "nav_can_view_map": bool(roles & MAP_VIEWERS),

@@ -24,7 +24,7 @@ def workspaces_for(user: Any) -> list[Workspace]:
     by_agency: dict[int, Workspace] = {}
     for membership in Membership.objects.filter(user=user).select_related("agency"):
         ws = by_agency.setdefault(membership.agency_id, Workspace(membership.agency, []))
-        ws.roles.append(Role(membership.role).label)
+        ws.roles.append(str(Role(membership.role).label))
     return list(by_agency.values())
 
 

@@ -31,7 +31,9 @@ class OrganisationFilterForm(forms.Form):
         label=_("Stance"), required=False, choices=[("", _("All stances")), *Stance.choices]
     )
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Organisations and individuals")), *Organisation.Kind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Organisations and individuals")), *Organisation.Kind.choices],
     )
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
@@ -72,7 +74,9 @@ class OrganisationForm(forms.Form):
         help_text=_("The id in your own spreadsheet or CRM, so re-imports match this record."),
     )
 
-    def __init__(self, *args: Any, agency: Agency, instance: Organisation | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agency: Agency, instance: Organisation | None = None, **kwargs: Any
+    ) -> None:
         if instance is not None and "initial" not in kwargs:
             kwargs["initial"] = {
                 "name": instance.name,
@@ -120,14 +124,18 @@ class ContactForm(forms.ModelForm[Contact]):
         ]
         widgets = {"term_ends_on": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
-            "term_ends_on": _("Student leaders and elected officers change: the renewal list warns 30 days ahead."),
+            "term_ends_on": _(
+                "Student leaders and elected officers change: the renewal list warns 30 days ahead."
+            ),
         }
 
 
 class InteractionForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Interaction.Kind.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    contact = forms.ModelChoiceField(label=_("With"), queryset=Contact.objects.none(), required=False)
+    contact = forms.ModelChoiceField(
+        label=_("With"), queryset=Contact.objects.none(), required=False
+    )
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea)
 
     def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:

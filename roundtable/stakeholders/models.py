@@ -54,16 +54,22 @@ class Organisation(models.Model):
         "agencies.Agency", on_delete=models.CASCADE, related_name="organisations"
     )
     name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ORGANISATION)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.ORGANISATION
+    )
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     # The current stance; every change also writes a StanceChange row (the history).
-    stance = models.CharField(_("stance"), max_length=20, choices=Stance.choices, default=Stance.UNKNOWN)
+    stance = models.CharField(
+        _("stance"), max_length=20, choices=Stance.choices, default=Stance.UNKNOWN
+    )
     stance_note = models.TextField(_("why this stance"), blank=True)
-    areas = models.ManyToManyField("agencies.Area", blank=True, related_name="organisations", verbose_name=_("areas"))
+    areas = models.ManyToManyField(
+        "agencies.Area", blank=True, related_name="organisations", verbose_name=_("areas")
+    )
     # Stable id from the agency's own spreadsheet or CRM, for idempotent re-imports.
     external_id = models.CharField(_("external id"), max_length=100, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -92,7 +98,9 @@ class OrganisationSector(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "sector"], name="organisation_sector_unique")
+            models.UniqueConstraint(
+                fields=["organisation", "sector"], name="organisation_sector_unique"
+            )
         ]
         ordering = ["sector"]
 
@@ -101,10 +109,14 @@ class OrganisationSector(models.Model):
 
 
 class StanceChange(models.Model):
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="stance_history")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="stance_history"
+    )
     stance = models.CharField(_("stance"), max_length=20, choices=Stance.choices)
     note = models.TextField(_("why"), blank=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -117,7 +129,9 @@ class StanceChange(models.Model):
 class Contact(models.Model):
     """A person at an organisation. Terms end: student leaders change every year."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="contacts")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="contacts"
+    )
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=200, blank=True)
     email = models.EmailField(_("email"), blank=True)
@@ -142,9 +156,15 @@ class Contact(models.Model):
 class Referral(models.Model):
     """`referrer` recommended `referred` to the agency."""
 
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="referrals")
-    referrer = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="referrals_made")
-    referred = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="referrals_received")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.CASCADE, related_name="referrals"
+    )
+    referrer = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="referrals_made"
+    )
+    referred = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="referrals_received"
+    )
     note = models.TextField(_("note"), blank=True)
     referred_on = models.DateField(_("date"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -169,12 +189,18 @@ class Interaction(models.Model):
         EMAIL = "email", _("Email")
         EVENT = "event", _("Event")
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="interactions")
-    contact = models.ForeignKey(Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="interactions"
+    )
+    contact = models.ForeignKey(
+        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     occurred_on = models.DateField(_("date"))
     summary = models.TextField(_("summary"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -38,7 +39,9 @@ class OrganisationFilter:
     kind: str = ""
 
 
-def organisation_list(*, agency: Agency, filters: OrganisationFilter | None = None) -> QuerySet[Organisation]:
+def organisation_list(
+    *, agency: Agency, filters: OrganisationFilter | None = None
+) -> QuerySet[Organisation]:
     filters = filters or OrganisationFilter()
     qs = (
         Organisation.objects.filter(agency=agency)
@@ -91,7 +94,7 @@ def organisation_detail(*, agency: Agency, pk: int) -> Organisation:
 @dataclass(frozen=True)
 class RenewalList:
     contacts_ending: list[Contact]
-    stale_organisations: list[Organisation]
+    stale_organisations: Sequence[Organisation]
     term_window_days: int
     stale_after_days: int
     today: dt.date
@@ -200,11 +203,15 @@ def coverage(*, agency: Agency, rows_by: str = "sector", suggestion_limit: int =
     return Coverage(rows_by, columns, rows, suggestions, [int(v) for v in counts.sum(axis=0)])
 
 
-def _suggest(gap: Gap, row_keys: list[tuple[str, str]], columns: list[tuple[str, str]], rows_by: str) -> Suggestion:
+def _suggest(
+    gap: Gap, row_keys: list[tuple[str, str]], columns: list[tuple[str, str]], rows_by: str
+) -> Suggestion:
     row_key, row_label = row_keys[gap.row]
     column_key, column_label = columns[gap.column]
     category = Category(column_key)
-    examples = examples_for(Sector(row_key), category) if rows_by == "sector" else [GENERIC[category]]
+    examples = (
+        examples_for(Sector(row_key), category) if rows_by == "sector" else [GENERIC[category]]
+    )
     return Suggestion(row_label, column_label, examples, row_key, column_key)
 
 
@@ -275,12 +282,18 @@ def worksheet(*, agency: Agency) -> list[WorksheetSection]:
     sections = []
     for sector in Sector:
         cells = [
-            WorksheetCell(str(category.label), examples_for(sector, category), by_cell.get((sector.value, category.value), []))
+            WorksheetCell(
+                str(category.label),
+                examples_for(sector, category),
+                by_cell.get((sector.value, category.value), []),
+            )
             for category in Category
         ]
         stance_counts = np.zeros((1, 4), dtype=np.int64)
         for cell in cells:
             for organisation in cell.recruited:
                 stance_counts[0, STANCE_ORDER.index(Stance(organisation.stance))] += 1
-        sections.append(WorksheetSection(str(sector.label), cells, stance_balance(stance_counts)[0]))
+        sections.append(
+            WorksheetSection(str(sector.label), cells, stance_balance(stance_counts)[0])
+        )
     return sections

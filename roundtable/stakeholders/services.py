@@ -70,7 +70,7 @@ def _check_areas(agency: Agency, areas: Iterable[Area]) -> list[Area]:
 def _set_sectors(organisation: Organisation, sectors: Iterable[Sector | str]) -> None:
     wanted = {Sector(s) for s in sectors}
     organisation.sectors.exclude(sector__in=wanted).delete()
-    have = set(organisation.sectors.values_list("sector", flat=True))
+    have = {Sector(s) for s in organisation.sectors.values_list("sector", flat=True)}
     OrganisationSector.objects.bulk_create(
         OrganisationSector(organisation=organisation, sector=s) for s in sorted(wanted - have)
     )
@@ -272,7 +272,11 @@ def referral_create(
     if Referral.objects.filter(referrer=referrer, referred=referred).exists():
         raise ValidationError(_("This referral is already recorded."))
     referral = Referral.objects.create(
-        agency=referrer.agency, referrer=referrer, referred=referred, note=note, referred_on=referred_on
+        agency=referrer.agency,
+        referrer=referrer,
+        referred=referred,
+        note=note,
+        referred_on=referred_on,
     )
     audit_record(
         actor=actor,

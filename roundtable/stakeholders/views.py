@@ -60,9 +60,9 @@ def organisation_list(request: HttpRequest, agency: Agency) -> HttpResponse:
             stance=data["stance"],
             kind=data["kind"],
         )
-    page = Paginator(selectors.organisation_list(agency=agency, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.organisation_list(agency=agency, filters=filters), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -92,7 +92,9 @@ def organisation_detail(request: HttpRequest, agency: Agency, pk: int) -> HttpRe
     return render(request, "stakeholders/detail.html", context)
 
 
-def _save_organisation(request: HttpRequest, agency: Agency, form: OrganisationForm) -> Organisation | None:
+def _save_organisation(
+    request: HttpRequest, agency: Agency, form: OrganisationForm
+) -> Organisation | None:
     data = form.cleaned_data
     fields = {
         "name": data["name"],
@@ -111,7 +113,9 @@ def _save_organisation(request: HttpRequest, agency: Agency, form: OrganisationF
     try:
         if form.instance is None:
             return services.organisation_create(actor=_actor(request), agency=agency, **fields)
-        return services.organisation_update(actor=_actor(request), organisation=form.instance, **fields)
+        return services.organisation_update(
+            actor=_actor(request), organisation=form.instance, **fields
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return None
@@ -125,7 +129,9 @@ def organisation_create(request: HttpRequest, agency: Agency) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         organisation = _save_organisation(request, agency, form)
         if organisation is not None:
-            messages.success(request, _("%(name)s is on the Community Map.") % {"name": organisation.name})
+            messages.success(
+                request, _("%(name)s is on the Community Map.") % {"name": organisation.name}
+            )
             return HttpResponseRedirect(_detail_url(organisation))
     return render(request, "stakeholders/organisation_form.html", {"agency": agency, "form": form})
 
@@ -153,9 +159,15 @@ def organisation_delete(request: HttpRequest, agency: Agency, pk: int) -> HttpRe
     if request.method == "POST":
         name = organisation.name
         services.organisation_delete(actor=_actor(request), organisation=organisation)
-        messages.success(request, _("%(name)s was removed from the Community Map.") % {"name": name})
+        messages.success(
+            request, _("%(name)s was removed from the Community Map.") % {"name": name}
+        )
         return HttpResponseRedirect(reverse("stakeholders:list", args=[agency.slug]))
-    return render(request, "stakeholders/organisation_delete.html", {"agency": agency, "organisation": organisation})
+    return render(
+        request,
+        "stakeholders/organisation_delete.html",
+        {"agency": agency, "organisation": organisation},
+    )
 
 
 @require_POST
@@ -203,13 +215,20 @@ def interaction_add(request: HttpRequest, agency: Agency, pk: int) -> HttpRespon
     organisation = _organisation(agency, pk)
     form = InteractionForm(request.POST, organisation=organisation)
     if form.is_valid():
-        services.interaction_record(actor=_actor(request), organisation=organisation, **form.cleaned_data)
+        services.interaction_record(
+            actor=_actor(request), organisation=organisation, **form.cleaned_data
+        )
         messages.success(request, _("Interaction logged."))
         return HttpResponseRedirect(_detail_url(organisation))
     return render(
         request,
         "stakeholders/simple_form.html",
-        {"agency": agency, "organisation": organisation, "form": form, "title": _("Log an interaction")},
+        {
+            "agency": agency,
+            "organisation": organisation,
+            "form": form,
+            "title": _("Log an interaction"),
+        },
         status=400,
     )
 
@@ -222,7 +241,9 @@ def referral_add(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
     form = ReferralForm(request.POST, organisation=organisation)
     if form.is_valid():
         try:
-            services.referral_create(actor=_actor(request), referrer=organisation, **form.cleaned_data)
+            services.referral_create(
+                actor=_actor(request), referrer=organisation, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -231,7 +252,12 @@ def referral_add(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
     return render(
         request,
         "stakeholders/simple_form.html",
-        {"agency": agency, "organisation": organisation, "form": form, "title": _("Record a referral")},
+        {
+            "agency": agency,
+            "organisation": organisation,
+            "form": form,
+            "title": _("Record a referral"),
+        },
         status=400,
     )
 
@@ -243,7 +269,9 @@ def renewals(request: HttpRequest, agency: Agency) -> HttpResponse:
     form = RenewalForm(request.GET or None)
     days = form.cleaned_data["days"] if form.is_valid() else None
     renewal = selectors.renewal_list(agency=agency, stale_after_days=days)
-    return render(request, "stakeholders/renewals.html", {"agency": agency, "form": form, "renewal": renewal})
+    return render(
+        request, "stakeholders/renewals.html", {"agency": agency, "form": form, "renewal": renewal}
+    )
 
 
 @require_GET

@@ -30,7 +30,9 @@ def test_an_unknown_language_changes_nothing(client):
 
 
 def test_the_switch_will_not_redirect_off_site(client):
-    response = client.post(reverse("accounts:set_language"), {"language": "es", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("accounts:set_language"), {"language": "es", "next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("core:home")
 
 

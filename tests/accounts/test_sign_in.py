@@ -56,7 +56,9 @@ def test_a_wrong_code_keeps_the_staff_member_out(agency, casey, client):
 def test_the_two_factor_page_will_not_redirect_off_site(agency, casey, client):
     device = verified_totp(casey)
     client.force_login(casey)
-    response = client.post(reverse("accounts:two_factor"), {"token": _code(device), "next": "https://evil.example/"})
+    response = client.post(
+        reverse("accounts:two_factor"), {"token": _code(device), "next": "https://evil.example/"}
+    )
     assert response["Location"] == reverse("core:home")
 
 
@@ -77,7 +79,10 @@ def test_password_reset_sends_a_working_link(rosa, client):
     link = re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
-    response = client.post(form_page.redirect_chain[-1][0], {"new_password1": "a new long pass phrase", "new_password2": "a new long pass phrase"})
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "a new long pass phrase", "new_password2": "a new long pass phrase"},
+    )
     assert response.status_code == 302
     rosa.refresh_from_db()
     assert rosa.check_password("a new long pass phrase")

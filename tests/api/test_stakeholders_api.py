@@ -9,15 +9,25 @@ pytestmark = pytest.mark.django_db
 
 
 def test_analysts_list_the_map_as_json(agency, ana, client_for):
-    OrganisationFactory(agency=agency, name="NAACP Riverside Branch", category="national_ngo", stance=Stance.CRITIC, sectors=["justice_crime"])
-    response = client_for(ana).get(f"/api/v1/agencies/{agency.slug}/organisations", {"stance": "critic"})
+    OrganisationFactory(
+        agency=agency,
+        name="NAACP Riverside Branch",
+        category="national_ngo",
+        stance=Stance.CRITIC,
+        sectors=["justice_crime"],
+    )
+    response = client_for(ana).get(
+        f"/api/v1/agencies/{agency.slug}/organisations", {"stance": "critic"}
+    )
     assert response.status_code == 200
     [row] = response.json()
     assert row["name"] == "NAACP Riverside Branch"
     assert row["sectors"] == ["justice_crime"]
 
 
-def test_the_api_refuses_residents_partners_other_agencies_and_anonymous(agency, rosa, pat, uma, client_for, client):
+def test_the_api_refuses_residents_partners_other_agencies_and_anonymous(
+    agency, rosa, pat, uma, client_for, client
+):
     url = f"/api/v1/agencies/{agency.slug}/organisations"
     for person in (rosa, pat, uma):
         assert client_for(person).get(url).status_code == 403
@@ -31,10 +41,24 @@ def test_staff_must_finish_the_two_step_sign_in_for_the_api_too(agency, ana, cli
 
 def test_a_coordinator_creates_an_organisation_and_analysts_may_not(agency, casey, ana, client_for):
     AreaFactory(agency=agency, slug="eastgate", name="Eastgate")
-    payload = {"name": "Eastgate Tenants Union", "category": "community_group", "sectors": ["housing"], "areas": ["eastgate"], "stance": "critic"}
-    denied = client_for(ana).post(f"/api/v1/agencies/{agency.slug}/organisations", json.dumps(payload), content_type="application/json")
+    payload = {
+        "name": "Eastgate Tenants Union",
+        "category": "community_group",
+        "sectors": ["housing"],
+        "areas": ["eastgate"],
+        "stance": "critic",
+    }
+    denied = client_for(ana).post(
+        f"/api/v1/agencies/{agency.slug}/organisations",
+        json.dumps(payload),
+        content_type="application/json",
+    )
     assert denied.status_code == 403
-    response = client_for(casey).post(f"/api/v1/agencies/{agency.slug}/organisations", json.dumps(payload), content_type="application/json")
+    response = client_for(casey).post(
+        f"/api/v1/agencies/{agency.slug}/organisations",
+        json.dumps(payload),
+        content_type="application/json",
+    )
     assert response.status_code == 201, response.content
     assert response.json()["areas"] == ["eastgate"]
     assert Organisation.objects.get().stance == Stance.CRITIC
@@ -42,7 +66,11 @@ def test_a_coordinator_creates_an_organisation_and_analysts_may_not(agency, case
 
 def test_an_unknown_area_is_a_clear_error(agency, casey, client_for):
     payload = {"name": "X", "category": "other", "areas": ["atlantis"]}
-    response = client_for(casey).post(f"/api/v1/agencies/{agency.slug}/organisations", json.dumps(payload), content_type="application/json")
+    response = client_for(casey).post(
+        f"/api/v1/agencies/{agency.slug}/organisations",
+        json.dumps(payload),
+        content_type="application/json",
+    )
     assert response.status_code == 422
     assert "atlantis" in response.json()["detail"]
     assert not Organisation.objects.exists()

@@ -53,7 +53,11 @@ def test_every_agency_view_declares_who_may_use_it():
             else:
                 yield prefix + str(p.pattern), p.callback
 
-    agency_views = [(route, cb) for route, cb in walk(get_resolver().url_patterns) if "<slug:agency_slug>" in route]
+    agency_views = [
+        (route, cb)
+        for route, cb in walk(get_resolver().url_patterns)
+        if "<slug:agency_slug>" in route
+    ]
     assert len(agency_views) > 10
     undeclared = [route for route, cb in agency_views if not hasattr(cb, "allowed_roles")]
     assert undeclared == []

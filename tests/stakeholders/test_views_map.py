@@ -18,7 +18,13 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-READ_PAGES = ["stakeholders:list", "stakeholders:renewals", "stakeholders:coverage", "stakeholders:network", "stakeholders:worksheet"]
+READ_PAGES = [
+    "stakeholders:list",
+    "stakeholders:renewals",
+    "stakeholders:coverage",
+    "stakeholders:network",
+    "stakeholders:worksheet",
+]
 
 
 @pytest.mark.parametrize("page", READ_PAGES)
@@ -30,7 +36,9 @@ def test_staff_who_read_the_map_see_every_page(page, agency, casey, ana, cleo, a
 
 
 @pytest.mark.parametrize("page", READ_PAGES)
-def test_residents_partners_and_other_agencies_may_not_read_the_map(page, agency, rosa, pat, uma, client_for):
+def test_residents_partners_and_other_agencies_may_not_read_the_map(
+    page, agency, rosa, pat, uma, client_for
+):
     url = reverse(page, args=[agency.slug])
     for person in (rosa, pat, uma):
         assert client_for(person).get(url).status_code == 403, (person, page)
@@ -55,7 +63,9 @@ def test_an_unknown_agency_is_not_found(casey, client_for):
 
 
 def test_the_list_filters_and_searches(agency, ana, client_for):
-    OrganisationFactory(agency=agency, name="Coalition for Police Accountability", stance=Stance.CRITIC)
+    OrganisationFactory(
+        agency=agency, name="Coalition for Police Accountability", stance=Stance.CRITIC
+    )
     OrganisationFactory(agency=agency, name="Millbrook Block Club", stance=Stance.SUPPORTER)
     client = client_for(ana)
     url = reverse("stakeholders:list", args=[agency.slug])
@@ -66,23 +76,36 @@ def test_the_list_filters_and_searches(agency, ana, client_for):
     assert "Millbrook Block Club" in found and "Coalition" not in found
 
 
-def test_the_list_does_not_leak_another_agencys_organisations(agency, other_agency, ana, client_for):
+def test_the_list_does_not_leak_another_agencys_organisations(
+    agency, other_agency, ana, client_for
+):
     OrganisationFactory(agency=other_agency, name="Campus Only Society")
-    assert "Campus Only Society" not in client_for(ana).get(reverse("stakeholders:list", args=[agency.slug])).content.decode()
+    assert (
+        "Campus Only Society"
+        not in client_for(ana)
+        .get(reverse("stakeholders:list", args=[agency.slug]))
+        .content.decode()
+    )
 
 
 def test_an_htmx_request_gets_only_the_table(agency, ana, client_for):
     OrganisationFactory(agency=agency, name="Old Town Merchants")
-    response = client_for(ana).get(reverse("stakeholders:list", args=[agency.slug]), HTTP_HX_REQUEST="true")
+    response = client_for(ana).get(
+        reverse("stakeholders:list", args=[agency.slug]), HTTP_HX_REQUEST="true"
+    )
     body = response.content.decode()
     assert "Old Town Merchants" in body
     assert "<html" not in body
 
 
-def test_the_list_query_count_does_not_grow_with_the_map(agency, ana, client_for, django_assert_max_num_queries):
+def test_the_list_query_count_does_not_grow_with_the_map(
+    agency, ana, client_for, django_assert_max_num_queries
+):
     areas = AreaFactory.create_batch(3, agency=agency)
     for i in range(40):
-        org = OrganisationFactory(agency=agency, sectors=["health", "housing"], areas=areas[: i % 3 + 1])
+        org = OrganisationFactory(
+            agency=agency, sectors=["health", "housing"], areas=areas[: i % 3 + 1]
+        )
         InteractionFactory(organisation=org)
     client = client_for(ana)
     url = reverse("stakeholders:list", args=[agency.slug])
@@ -109,7 +132,10 @@ def test_a_coordinator_adds_an_organisation_with_areas_and_sectors(agency, casey
     )
     organisation = Organisation.objects.get(name="Eastgate Tenants Union")
     assert response.status_code == 302
-    assert sorted(organisation.sectors.values_list("sector", flat=True)) == ["housing", "justice_crime"]
+    assert sorted(organisation.sectors.values_list("sector", flat=True)) == [
+        "housing",
+        "justice_crime",
+    ]
     assert list(organisation.areas.all()) == [area]
     assert organisation.stance_history.get().stance == Stance.CRITIC
     entry = AuditEntry.objects.get(action="organisation.create")
@@ -119,7 +145,13 @@ def test_a_coordinator_adds_an_organisation_with_areas_and_sectors(agency, casey
 def test_bad_input_gets_a_clear_message_and_keeps_what_was_typed(agency, casey, client_for):
     response = client_for(casey).post(
         reverse("stakeholders:create", args=[agency.slug]),
-        {"name": "Eastgate Tenants Union", "kind": "organisation", "category": "community_group", "stance": "critic", "email": "not-an-email"},
+        {
+            "name": "Eastgate Tenants Union",
+            "kind": "organisation",
+            "category": "community_group",
+            "stance": "critic",
+            "email": "not-an-email",
+        },
     )
     assert response.status_code == 200
     body = response.content.decode()
@@ -133,32 +165,67 @@ def test_analysts_and_command_may_not_edit(agency, ana, cleo, client_for):
     for person in (ana, cleo):
         client = client_for(person)
         assert client.get(reverse("stakeholders:create", args=[agency.slug])).status_code == 403
-        assert client.post(reverse("stakeholders:edit", args=[agency.slug, organisation.pk]), {"name": "x"}).status_code == 403
-        assert client.post(reverse("stakeholders:delete", args=[agency.slug, organisation.pk])).status_code == 403
-        assert client.post(reverse("stakeholders:contact_add", args=[agency.slug, organisation.pk]), {"name": "x"}).status_code == 403
+        assert (
+            client.post(
+                reverse("stakeholders:edit", args=[agency.slug, organisation.pk]), {"name": "x"}
+            ).status_code
+            == 403
+        )
+        assert (
+            client.post(
+                reverse("stakeholders:delete", args=[agency.slug, organisation.pk])
+            ).status_code
+            == 403
+        )
+        assert (
+            client.post(
+                reverse("stakeholders:contact_add", args=[agency.slug, organisation.pk]),
+                {"name": "x"},
+            ).status_code
+            == 403
+        )
 
 
 def test_a_coordinator_of_another_agency_may_not_edit_this_map(agency, uma, client_for):
     organisation = OrganisationFactory(agency=agency)
-    response = client_for(uma).post(reverse("stakeholders:delete", args=[agency.slug, organisation.pk]))
+    response = client_for(uma).post(
+        reverse("stakeholders:delete", args=[agency.slug, organisation.pk])
+    )
     assert response.status_code == 403
     assert Organisation.objects.filter(pk=organisation.pk).exists()
 
 
-def test_an_organisation_of_another_agency_is_not_found_under_this_one(agency, other_agency, casey, client_for):
+def test_an_organisation_of_another_agency_is_not_found_under_this_one(
+    agency, other_agency, casey, client_for
+):
     foreign = OrganisationFactory(agency=other_agency)
-    assert client_for(casey).get(reverse("stakeholders:detail", args=[agency.slug, foreign.pk])).status_code == 404
+    assert (
+        client_for(casey)
+        .get(reverse("stakeholders:detail", args=[agency.slug, foreign.pk]))
+        .status_code
+        == 404
+    )
 
 
 def test_changing_the_stance_keeps_its_history(agency, casey, client_for):
-    organisation = OrganisationFactory(agency=agency, name="NAACP Riverside Branch", category="national_ngo", stance=Stance.UNKNOWN)
+    organisation = OrganisationFactory(
+        agency=agency, name="NAACP Riverside Branch", category="national_ngo", stance=Stance.UNKNOWN
+    )
     client_for(casey).post(
         reverse("stakeholders:edit", args=[agency.slug, organisation.pk]),
-        {"name": "NAACP Riverside Branch", "kind": "organisation", "category": "national_ngo", "stance": "critic", "stance_note": "Stop data concerns."},
+        {
+            "name": "NAACP Riverside Branch",
+            "kind": "organisation",
+            "category": "national_ngo",
+            "stance": "critic",
+            "stance_note": "Stop data concerns.",
+        },
     )
     organisation.refresh_from_db()
     assert organisation.stance == Stance.CRITIC
-    assert list(StanceChange.objects.filter(organisation=organisation).values_list("stance", flat=True)) == ["critic"]
+    assert list(
+        StanceChange.objects.filter(organisation=organisation).values_list("stance", flat=True)
+    ) == ["critic"]
     entry = AuditEntry.objects.get(action="organisation.update")
     assert entry.before == {"stance": "unknown", "stance_note": ""}
     assert entry.after == {"stance": "critic", "stance_note": "Stop data concerns."}
@@ -168,7 +235,13 @@ def test_a_duplicate_external_id_is_refused_with_a_message(agency, casey, client
     OrganisationFactory(agency=agency, external_id="ORG-1")
     response = client_for(casey).post(
         reverse("stakeholders:create", args=[agency.slug]),
-        {"name": "Second", "kind": "organisation", "category": "other", "stance": "unknown", "external_id": "ORG-1"},
+        {
+            "name": "Second",
+            "kind": "organisation",
+            "category": "other",
+            "stance": "unknown",
+            "external_id": "ORG-1",
+        },
     )
     assert "Another organisation already has this external id." in response.content.decode()
     assert Organisation.objects.count() == 1
@@ -190,25 +263,45 @@ def test_contacts_interactions_and_referrals_are_recorded(agency, casey, client_
     client = client_for(casey)
     client.post(
         reverse("stakeholders:contact_add", args=[agency.slug, organisation.pk]),
-        {"name": "Rev. Lopez", "preferred_language": "es", "preferred_channel": "phone", "term_ends_on": "2027-05-31"},
+        {
+            "name": "Rev. Lopez",
+            "preferred_language": "es",
+            "preferred_channel": "phone",
+            "term_ends_on": "2027-05-31",
+        },
     )
     contact = organisation.contacts.get()
     assert (contact.preferred_language, contact.term_ends_on) == ("es", dt.date(2027, 5, 31))
     client.post(
         reverse("stakeholders:interaction_add", args=[agency.slug, organisation.pk]),
-        {"kind": "meeting", "occurred_on": "2026-11-02", "contact": contact.pk, "summary": "Agreed to host a listening session."},
+        {
+            "kind": "meeting",
+            "occurred_on": "2026-11-02",
+            "contact": contact.pk,
+            "summary": "Agreed to host a listening session.",
+        },
     )
     assert organisation.interactions.get().contact == contact
-    client.post(reverse("stakeholders:referral_add", args=[agency.slug, organisation.pk]), {"referred": other.pk, "note": "They know the young people."})
+    client.post(
+        reverse("stakeholders:referral_add", args=[agency.slug, organisation.pk]),
+        {"referred": other.pk, "note": "They know the young people."},
+    )
     assert Referral.objects.get().referred == other
-    page = client.get(reverse("stakeholders:detail", args=[agency.slug, organisation.pk])).content.decode()
-    assert "Rev. Lopez" in page and "Agreed to host a listening session." in page and "Youth Boxing Gym" in page
+    page = client.get(
+        reverse("stakeholders:detail", args=[agency.slug, organisation.pk])
+    ).content.decode()
+    assert (
+        "Rev. Lopez" in page
+        and "Agreed to host a listening session." in page
+        and "Youth Boxing Gym" in page
+    )
 
 
 def test_a_referral_recorded_twice_gets_a_message(agency, casey, client_for):
     referral = ReferralFactory(referrer__agency=agency)
     response = client_for(casey).post(
-        reverse("stakeholders:referral_add", args=[agency.slug, referral.referrer.pk]), {"referred": referral.referred.pk}
+        reverse("stakeholders:referral_add", args=[agency.slug, referral.referrer.pk]),
+        {"referred": referral.referred.pk},
     )
     assert response.status_code == 400
     assert "This referral is already recorded." in response.content.decode()
@@ -227,18 +320,40 @@ def test_a_bad_contact_keeps_the_typing_and_saves_nothing(agency, casey, client_
 
 def test_the_contact_edit_page_updates_and_audits(agency, casey, ana, client_for):
     contact = ContactFactory(organisation__agency=agency, name="Jordan")
-    url = reverse("stakeholders:contact_edit", args=[agency.slug, contact.organisation.pk, contact.pk])
+    url = reverse(
+        "stakeholders:contact_edit", args=[agency.slug, contact.organisation.pk, contact.pk]
+    )
     assert client_for(ana).get(url).status_code == 403
-    client_for(casey).post(url, {"name": "Jordan Lee", "preferred_language": "en", "preferred_channel": "sms", "is_active": ""})
+    client_for(casey).post(
+        url,
+        {
+            "name": "Jordan Lee",
+            "preferred_language": "en",
+            "preferred_channel": "sms",
+            "is_active": "",
+        },
+    )
     contact.refresh_from_db()
-    assert (contact.name, contact.preferred_channel, contact.is_active) == ("Jordan Lee", "sms", False)
+    assert (contact.name, contact.preferred_channel, contact.is_active) == (
+        "Jordan Lee",
+        "sms",
+        False,
+    )
     assert AuditEntry.objects.get(action="contact.update").after["name"] == "Jordan Lee"
 
 
 def test_the_renewal_page_lists_ending_terms_and_silent_relationships(agency, ana, client_for):
     today = timezone.localdate()
-    ContactFactory(organisation__agency=agency, name="Student President", term_ends_on=today + dt.timedelta(days=10))
-    ContactFactory(organisation__agency=agency, name="Next Year Treasurer", term_ends_on=today + dt.timedelta(days=200))
+    ContactFactory(
+        organisation__agency=agency,
+        name="Student President",
+        term_ends_on=today + dt.timedelta(days=10),
+    )
+    ContactFactory(
+        organisation__agency=agency,
+        name="Next Year Treasurer",
+        term_ends_on=today + dt.timedelta(days=200),
+    )
     quiet = OrganisationFactory(agency=agency, name="Quiet Association")
     InteractionFactory(organisation=quiet, occurred_on=today - dt.timedelta(days=400))
     busy = OrganisationFactory(agency=agency, name="Busy Association")
@@ -248,32 +363,48 @@ def test_the_renewal_page_lists_ending_terms_and_silent_relationships(agency, an
     assert "Student President" in page and "Next Year Treasurer" not in page
     assert "Quiet Association" in page and "Busy Association" not in page
     # The window is adjustable: with 3 days, the busy association is stale too.
-    page = client.get(reverse("stakeholders:renewals", args=[agency.slug]), {"days": 3}).content.decode()
+    page = client.get(
+        reverse("stakeholders:renewals", args=[agency.slug]), {"days": 3}
+    ).content.decode()
     assert "Busy Association" in page
 
 
 def test_the_coverage_page_highlights_gaps_and_suggests_outreach(agency, ana, client_for):
-    OrganisationFactory(agency=agency, category="government", sectors=["health"], stance=Stance.SUPPORTER)
-    page = client_for(ana).get(reverse("stakeholders:coverage", args=[agency.slug])).content.decode()
+    OrganisationFactory(
+        agency=agency, category="government", sectors=["health"], stance=Stance.SUPPORTER
+    )
+    page = (
+        client_for(ana).get(reverse("stakeholders:coverage", args=[agency.slug])).content.decode()
+    )
     assert 'class="num gap"' in page
     assert "No critics at the table" in page
     # Gaps in rows with nobody at all come before the thin gaps of the health row.
     assert "Education and youth services — Community group" in page
     assert "Health — Community group" not in page
-    by_area = client_for(ana).get(reverse("stakeholders:coverage", args=[agency.slug]), {"rows": "area"})
+    by_area = client_for(ana).get(
+        reverse("stakeholders:coverage", args=[agency.slug]), {"rows": "area"}
+    )
     assert by_area.status_code == 200
 
 
 def test_the_network_page_draws_the_referrals(agency, ana, client_for):
-    ReferralFactory(referrer__agency=agency, referrer__name="Interfaith Council", referred__name="Mosque Youth Group")
+    ReferralFactory(
+        referrer__agency=agency,
+        referrer__name="Interfaith Council",
+        referred__name="Mosque Youth Group",
+    )
     page = client_for(ana).get(reverse("stakeholders:network", args=[agency.slug])).content.decode()
     assert "<svg" in page and page.count("<circle") == 2
     assert "Interfaith Council" in page and "Mosque Youth Group" in page
 
 
 def test_the_worksheet_shows_recruited_and_missing_per_area(agency, ana, client_for):
-    OrganisationFactory(agency=agency, name="County Public Health", category="government", sectors=["health"])
-    page = client_for(ana).get(reverse("stakeholders:worksheet", args=[agency.slug])).content.decode()
+    OrganisationFactory(
+        agency=agency, name="County Public Health", category="government", sectors=["health"]
+    )
+    page = (
+        client_for(ana).get(reverse("stakeholders:worksheet", args=[agency.slug])).content.decode()
+    )
     assert "County Public Health" in page
     assert "public health department" in page  # what to consider
     assert page.count("Missing — who could fill this?") == 6 * 8 - 1

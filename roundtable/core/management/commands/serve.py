@@ -20,5 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(f"Roundtable on http://{options['host']}:{options['port']}/ (Ctrl-C stops it)")
+        self.stdout.write(
+            f"Roundtable on http://{options['host']}:{options['port']}/ (Ctrl-C stops it)"
+        )
         call_command("runserver", f"{options['host']}:{options['port']}", use_reloader=False)
