@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("roundtable.accounts.urls")),
     path("a/<slug:agency_slug>/map/", include("roundtable.stakeholders.urls")),
     path("a/<slug:agency_slug>/audit/", include("roundtable.audit.urls")),
+    path("a/<slug:agency_slug>/members/", include("roundtable.accounts.urls_members")),
     path("api/v1/", include("roundtable.api.urls")),
     path("django-admin/", admin.site.urls),
 ]

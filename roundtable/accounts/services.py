@@ -50,7 +50,7 @@ def membership_grant(*, actor: User | None, user: User, agency: Agency, role: Ro
             agency=agency,
             action="membership.grant",
             instance=membership,
-            after={"user": user.username, "role": role.value},
+            after={"user": user.username, "role": str(role)},
         )
     return membership
 
@@ -80,3 +80,35 @@ def totp_device_confirm(*, device: TOTPDevice) -> TOTPDevice:
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return device
+
+
+@transaction.atomic
+def member_invite(
+    *,
+    actor: User,
+    agency: Agency,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: Role,
+    preferred_language: str,
+) -> tuple[User, bool]:
+    """Grant `role` to the person with `email`, creating their account if needed.
+
+    Returns the user and whether the account is new (then it has no usable
+    password; the caller sends the invitation to choose one).
+    """
+    email = email.strip().lower()
+    user = User.objects.filter(email__iexact=email).first()
+    created = user is None
+    if user is None:
+        user = user_create(
+            username=email,
+            email=email,
+            password=None,
+            first_name=first_name,
+            last_name=last_name,
+            preferred_language=preferred_language,
+        )
+    membership_grant(actor=actor, user=user, agency=agency, role=role)
+    return user, created
