@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -20,6 +22,7 @@ from roundtable.accounts.access import needs_second_factor
 from roundtable.accounts.forms import LanguageForm, TokenForm
 from roundtable.accounts.models import User
 from roundtable.core.qr import qr_svg
+from roundtable.core.ratelimit import client_identity, hit, is_limited
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -31,11 +34,37 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+# Failed sign-ins allowed per username and per client in a window, before a pause.
+SIGN_IN_LIMIT = 10
+SIGN_IN_WINDOW_SECONDS = 15 * 60
+
+
 class LoginView(auth_views.LoginView):
-    """Public. Staff continue to the TOTP step before any agency page opens."""
+    """Public. Staff continue to the TOTP step before any agency page opens.
+
+    Failed attempts are counted per username and per client (keyed hashes in
+    the cache, no address stored); past the limit the form refuses for a while.
+    """
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def _identities(self) -> list[tuple[str, str]]:
+        username = self.request.POST.get("username", "").strip().lower()
+        return [("signin-user", username), ("signin-client", client_identity(self.request))]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if any(is_limited(s, i, limit=SIGN_IN_LIMIT) for s, i in self._identities()):
+            form = self.get_form()
+            form.errors.clear()
+            form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        for scope, identity in self._identities():
+            hit(scope, identity, window_seconds=SIGN_IN_WINDOW_SECONDS)
+        return super().form_invalid(form)
 
     def get_success_url(self) -> str:
         target = super().get_success_url()

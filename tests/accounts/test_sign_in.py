@@ -92,3 +92,19 @@ def test_password_reset_does_not_say_whether_an_address_has_an_account(client, d
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+def test_repeated_failures_pause_sign_in_without_storing_the_address(rosa, client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(10):
+        client.post(reverse("accounts:login"), {"username": "rosa", "password": "wrong"})
+    response = client.post(reverse("accounts:login"), {"username": "rosa", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    # The cache holds only keyed hashes: neither the address nor the username appears.
+    keys = list(cache._cache.keys())
+    assert keys
+    assert not any("127.0.0.1" in k or "rosa" in k for k in keys)
+    cache.clear()
