@@ -101,3 +101,14 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+def pytest_configure(config):
+    """PBKDF2 costs ~0.4 s a user on this machine; tests need no real hashing cost.
+
+    Set once for the session (not per test) so module-scoped data such as the demo
+    is hashed the same way the tests check it.
+    """
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
