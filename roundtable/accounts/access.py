@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -29,7 +30,7 @@ MAP_EDITORS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
 AUDIT_VIEWERS = frozenset({Role.ADMINISTRATOR})
 AGENCY_MEMBERS = frozenset(Role)
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def roles_in(user: User, agency: Agency) -> frozenset[Role]:
@@ -71,7 +72,7 @@ def agency_view(roles: Iterable[Role]) -> Callable[[View], View]:
         @wraps(view)
         def wrapper(
             request: HttpRequest, agency_slug: str, *args: Any, **kwargs: Any
-        ) -> HttpResponse:
+        ) -> HttpResponseBase:
             agency = get_object_or_404(Agency, slug=agency_slug)
             user = request.user
             if not user.is_authenticated:

@@ -318,3 +318,15 @@ def interaction_record(
         after=snapshot(interaction, ["kind", "occurred_on", "summary", "contact"]),
     )
     return interaction
+
+
+@transaction.atomic
+def organisations_export_record(*, actor: User | None, agency: Agency, fmt: str) -> None:
+    """Exports hold contacts' personal details; the audit log says who took one."""
+    audit_record(
+        actor=actor,
+        agency=agency,
+        action="organisation.export",
+        instance=agency,
+        after={"format": fmt, "organisations": agency.organisations.count()},
+    )

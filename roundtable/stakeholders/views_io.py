@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from roundtable.accounts.access import MAP_EDITORS, MAP_VIEWERS, agency_view
 from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency
+from roundtable.stakeholders import services
 from roundtable.stakeholders.exporting import csv_chunks, export_filename, xlsx_bytes
 from roundtable.stakeholders.import_forms import ImportFileForm
 from roundtable.stakeholders.importing import ImportReport, import_file
@@ -96,7 +97,7 @@ def _tell(request: HttpRequest, report: ImportReport) -> None:
 
 
 @require_http_methods(["GET"])
-@agency_view(MAP_VIEWERS)  # type: ignore[arg-type]  # agency_view's View type wants HttpResponse, not streaming
+@agency_view(MAP_VIEWERS)
 def export_organisations(request: HttpRequest, agency: Agency, fmt: str) -> HttpResponseBase:
     """Agency staff who read the map (administrator, coordinator, analyst, command)."""
     response: HttpResponseBase
@@ -106,6 +107,9 @@ def export_organisations(request: HttpRequest, agency: Agency, fmt: str) -> Http
         response = HttpResponse(xlsx_bytes(agency), content_type=XLSX_CONTENT_TYPE)
     else:
         raise Http404(_("Export as csv or xlsx."))
+    # An export carries contacts' personal details out of Roundtable: record who took it.
+    assert isinstance(request.user, User)
+    services.organisations_export_record(actor=request.user, agency=agency, fmt=fmt)
     disposition = content_disposition_header(
         as_attachment=True, filename=export_filename(agency, fmt)
     )

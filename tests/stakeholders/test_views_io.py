@@ -150,6 +150,16 @@ def test_the_csv_export_streams_an_attachment(agency, ana, client_for):
     assert "Grace Chapel" in body
 
 
+def test_an_export_is_recorded_in_the_audit_log(agency, ana, client_for):
+    from roundtable.audit.models import AuditEntry
+
+    OrganisationFactory(agency=agency)
+    client_for(ana).get(export_url(agency, "xlsx"))
+    entry = AuditEntry.objects.get(action="organisation.export")
+    assert entry.actor == ana
+    assert entry.after == {"format": "xlsx", "organisations": 1}
+
+
 def test_the_xlsx_export_is_a_workbook(agency, ana, client_for):
     OrganisationFactory(agency=agency, name="Grace Chapel")
 
