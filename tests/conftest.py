@@ -26,19 +26,19 @@ from tests.factories import AgencyFactory, MembershipFactory, UserFactory, verif
 
 @pytest.fixture
 def agency(db) -> Agency:
-    return AgencyFactory(name="Riverside Police Department", slug="riverside")
+    return AgencyFactory.create(name="Riverside Police Department", slug="riverside")
 
 
 @pytest.fixture
 def other_agency(db) -> Agency:
-    return AgencyFactory(
+    return AgencyFactory.create(
         name="Riverside University Police", slug="riverside-university", kind=Agency.Kind.UNIVERSITY
     )
 
 
 def _persona(username: str, agency: Agency, role: Role) -> User:
-    user = UserFactory(username=username)
-    MembershipFactory(user=user, agency=agency, role=role)
+    user = UserFactory.create(username=username)
+    MembershipFactory.create(user=user, agency=agency, role=role)
     return user
 
 

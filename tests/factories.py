@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import factory
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -21,7 +23,7 @@ from roundtable.stakeholders.models import (
 PASSWORD = "correct horse battery staple"
 
 
-class AgencyFactory(factory.django.DjangoModelFactory):
+class AgencyFactory(factory.django.DjangoModelFactory[Agency]):
     class Meta:
         model = Agency
         django_get_or_create = ("slug",)
@@ -31,7 +33,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     kind = Agency.Kind.MUNICIPAL
 
 
-class AreaFactory(factory.django.DjangoModelFactory):
+class AreaFactory(factory.django.DjangoModelFactory[Area]):
     class Meta:
         model = Area
 
@@ -41,7 +43,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
     kind = Area.Kind.NEIGHBOURHOOD
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -53,12 +55,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
+    def save_password(obj: Any, create, extracted, **kwargs):
         if create:
             obj.save()
 
 
-class MembershipFactory(factory.django.DjangoModelFactory):
+class MembershipFactory(factory.django.DjangoModelFactory[Membership]):
     class Meta:
         model = Membership
 
@@ -67,7 +69,7 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Role.COORDINATOR
 
 
-class OrganisationFactory(factory.django.DjangoModelFactory):
+class OrganisationFactory(factory.django.DjangoModelFactory[Organisation]):
     class Meta:
         model = Organisation
         skip_postgeneration_save = True
@@ -78,18 +80,18 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     stance = Stance.UNKNOWN
 
     @factory.post_generation
-    def sectors(obj, create, extracted, **kwargs):
+    def sectors(obj: Any, create, extracted, **kwargs):
         if create and extracted:
             for sector in extracted:
                 OrganisationSector.objects.create(organisation=obj, sector=Sector(sector))
 
     @factory.post_generation
-    def areas(obj, create, extracted, **kwargs):
+    def areas(obj: Any, create, extracted, **kwargs):
         if create and extracted:
             obj.areas.set(extracted)
 
 
-class ContactFactory(factory.django.DjangoModelFactory):
+class ContactFactory(factory.django.DjangoModelFactory[Contact]):
     class Meta:
         model = Contact
 
@@ -98,7 +100,7 @@ class ContactFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"contact{n}@example.org")
 
 
-class InteractionFactory(factory.django.DjangoModelFactory):
+class InteractionFactory(factory.django.DjangoModelFactory[Interaction]):
     class Meta:
         model = Interaction
 
@@ -108,7 +110,7 @@ class InteractionFactory(factory.django.DjangoModelFactory):
     summary = "Met to talk about the spring listening sessions."
 
 
-class ReferralFactory(factory.django.DjangoModelFactory):
+class ReferralFactory(factory.django.DjangoModelFactory[Referral]):
     class Meta:
         model = Referral
 

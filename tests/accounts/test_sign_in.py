@@ -76,7 +76,9 @@ def test_sign_out_needs_a_post(rosa, client):
 def test_password_reset_sends_a_working_link(rosa, client):
     client.post(reverse("accounts:password_reset"), {"email": rosa.email})
     assert len(mail.outbox) == 1
-    link = re.search(r"https?://[^/]+(/\S+)", mail.outbox[0].body).group(1)
+    found = re.search(r"https?://[^/]+(/\S+)", str(mail.outbox[0].body))
+    assert found is not None
+    link = found.group(1)
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     response = client.post(
@@ -104,7 +106,7 @@ def test_repeated_failures_pause_sign_in_without_storing_the_address(rosa, clien
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
     # The cache holds only keyed hashes: neither the address nor the username appears.
-    keys = list(cache._cache.keys())
+    keys = list(cache._cache.keys())  # type: ignore[attr-defined]
     assert keys
     assert not any("127.0.0.1" in k or "rosa" in k for k in keys)
     cache.clear()

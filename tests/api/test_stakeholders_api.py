@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_analysts_list_the_map_as_json(agency, ana, client_for):
-    OrganisationFactory(
+    OrganisationFactory.create(
         agency=agency,
         name="NAACP Riverside Branch",
         category="national_ngo",
@@ -40,7 +40,7 @@ def test_staff_must_finish_the_two_step_sign_in_for_the_api_too(agency, ana, cli
 
 
 def test_a_coordinator_creates_an_organisation_and_analysts_may_not(agency, casey, ana, client_for):
-    AreaFactory(agency=agency, slug="eastgate", name="Eastgate")
+    AreaFactory.create(agency=agency, slug="eastgate", name="Eastgate")
     payload = {
         "name": "Eastgate Tenants Union",
         "category": "community_group",
@@ -77,7 +77,7 @@ def test_an_unknown_area_is_a_clear_error(agency, casey, client_for):
 
 
 def test_coverage_as_json(agency, ana, client_for):
-    OrganisationFactory(agency=agency, category="government", sectors=["health"])
+    OrganisationFactory.create(agency=agency, category="government", sectors=["health"])
     rows = client_for(ana).get(f"/api/v1/agencies/{agency.slug}/coverage").json()
     health = next(r for r in rows if r["key"] == "health")
     assert health["counts"]["government"] == 1 and health["total"] == 1

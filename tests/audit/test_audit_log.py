@@ -50,7 +50,9 @@ def test_the_log_is_append_only(agency, casey):
 
 
 def test_an_update_records_only_what_changed(agency, casey):
-    organisation = OrganisationFactory(agency=agency, name="Block Club", category="community_group")
+    organisation = OrganisationFactory.create(
+        agency=agency, name="Block Club", category="community_group"
+    )
     services.organisation_update(
         actor=casey,
         organisation=organisation,

@@ -17,7 +17,7 @@ def test_the_home_page_lists_the_workspaces_of_a_signed_in_person(agency, casey,
 
 
 def test_the_agency_page_shows_map_figures_to_staff(agency, casey, client_for):
-    OrganisationFactory(agency=agency, stance="critic")
+    OrganisationFactory.create(agency=agency, stance="critic")
     page = client_for(casey).get(reverse("core:agency_home", args=[agency.slug])).content.decode()
     assert "critics recruited" in page
 

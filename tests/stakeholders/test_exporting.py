@@ -26,9 +26,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def community_map(agency):
     """A small but varied map: ids and none, areas, sectors, contacts, a referral."""
-    northside = AreaFactory(agency=agency, name="Northside", slug="northside")
-    riverbend = AreaFactory(agency=agency, name="Riverbend", slug="riverbend")
-    chapel = OrganisationFactory(
+    northside = AreaFactory.create(agency=agency, name="Northside", slug="northside")
+    riverbend = AreaFactory.create(agency=agency, name="Riverbend", slug="riverbend")
+    chapel = OrganisationFactory.create(
         agency=agency,
         name="Grace Chapel",
         category="faith",
@@ -39,7 +39,7 @@ def community_map(agency):
         website="https://grace.example.org",
         phone="+1 555 0100",
     )
-    union = OrganisationFactory(
+    union = OrganisationFactory.create(
         agency=agency,
         name="Eastgate Tenants Union",
         external_id="ETU",
@@ -47,9 +47,11 @@ def community_map(agency):
         stance=Stance.CRITIC,
         description="Tenants of the Eastgate towers.\nMeets on Tuesdays.",
     )
-    OrganisationFactory(agency=agency, name="Ana Flores", kind="individual", category="other")
-    ContactFactory(organisation=chapel, name="Old Pastor", is_active=False)
-    ContactFactory(
+    OrganisationFactory.create(
+        agency=agency, name="Ana Flores", kind="individual", category="other"
+    )
+    ContactFactory.create(organisation=chapel, name="Old Pastor", is_active=False)
+    ContactFactory.create(
         organisation=chapel,
         name="Rev. Miller",
         role="Pastor",
@@ -58,8 +60,8 @@ def community_map(agency):
         preferred_channel="phone",
         term_ends_on=dt.date(2027, 6, 30),
     )
-    ContactFactory(organisation=chapel, name="Deacon Ray")
-    ReferralFactory(referrer=chapel, referred=union)
+    ContactFactory.create(organisation=chapel, name="Deacon Ray")
+    ReferralFactory.create(referrer=chapel, referred=union)
     return agency
 
 
@@ -173,7 +175,7 @@ def test_an_xlsx_export_imports_back_to_no_change_and_edits_come_through(communi
 
 
 def test_a_value_that_looks_like_a_formula_stays_text_and_round_trips(agency):
-    OrganisationFactory(agency=agency, name='=HYPERLINK("http://evil.example","x")')
+    OrganisationFactory.create(agency=agency, name='=HYPERLINK("http://evil.example","x")')
 
     assert rows_by_name(exported_csv(agency)).popitem()[1]["name"].startswith("'=")
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(agency))).active
@@ -190,18 +192,20 @@ def test_the_csv_starts_with_a_byte_order_mark_for_excel(community_map):
 
 
 def test_only_the_agencys_own_organisations_are_exported(community_map, other_agency):
-    OrganisationFactory(agency=other_agency, name="Campus Safety Council")
+    OrganisationFactory.create(agency=other_agency, name="Campus Safety Council")
 
     assert "Campus Safety Council" not in rows_by_name(exported_csv(community_map))
 
 
 def test_exporting_reads_in_a_fixed_number_of_queries(agency, django_assert_max_num_queries):
-    northside = AreaFactory(agency=agency)
-    first = OrganisationFactory(agency=agency)
+    northside = AreaFactory.create(agency=agency)
+    first = OrganisationFactory.create(agency=agency)
     for _ in range(60):
-        organisation = OrganisationFactory(agency=agency, areas=[northside], sectors=["health"])
-        ContactFactory(organisation=organisation)
-        ReferralFactory(referrer=first, referred=organisation)
+        organisation = OrganisationFactory.create(
+            agency=agency, areas=[northside], sectors=["health"]
+        )
+        ContactFactory.create(organisation=organisation)
+        ReferralFactory.create(referrer=first, referred=organisation)
 
     with django_assert_max_num_queries(8):
         rows = list(export_rows(agency))

@@ -141,7 +141,7 @@ def test_an_unknown_agency_or_missing_file_is_an_error(agency, map_file, tmp_pat
 
 
 def test_it_exports_csv_and_xlsx_by_extension(agency, tmp_path):
-    OrganisationFactory(agency=agency, name="Grace Chapel")
+    OrganisationFactory.create(agency=agency, name="Grace Chapel")
 
     output = stakeholders("export", str(tmp_path / "map.csv"), "--agency", agency.slug)
     stakeholders("export", str(tmp_path / "map.xlsx"), "--agency", agency.slug)
@@ -153,7 +153,7 @@ def test_it_exports_csv_and_xlsx_by_extension(agency, tmp_path):
 
 
 def test_format_overrides_the_extension(agency, tmp_path):
-    OrganisationFactory(agency=agency, name="Grace Chapel")
+    OrganisationFactory.create(agency=agency, name="Grace Chapel")
     path = tmp_path / "map.data"
 
     stakeholders("export", str(path), "--agency", agency.slug, "--format", "xlsx")
@@ -164,7 +164,7 @@ def test_format_overrides_the_extension(agency, tmp_path):
 
 
 def test_an_export_imports_back_to_no_change(agency, tmp_path):
-    OrganisationFactory(agency=agency, name="Grace Chapel", sectors=["health"])
+    OrganisationFactory.create(agency=agency, name="Grace Chapel", sectors=["health"])
     path = str(tmp_path / "map.xlsx")
     stakeholders("export", path, "--agency", agency.slug)
 

@@ -29,12 +29,12 @@ HEADER = ["external_id", "name", "category", "sectors", "areas", "stance", "emai
 
 @pytest.fixture
 def northside(agency):
-    return AreaFactory(agency=agency, name="Northside", slug="northside")
+    return AreaFactory.create(agency=agency, name="Northside", slug="northside")
 
 
 @pytest.fixture
 def riverbend(agency):
-    return AreaFactory(agency=agency, name="Riverbend", slug="riverbend")
+    return AreaFactory.create(agency=agency, name="Riverbend", slug="riverbend")
 
 
 def csv_bytes(rows, header=HEADER, line_end="\r\n"):
@@ -182,8 +182,8 @@ def test_importing_the_same_file_again_updates_instead_of_duplicating(agency, no
 def test_without_an_external_id_it_matches_on_name_and_first_area_ignoring_case(
     agency, northside, riverbend
 ):
-    at_northside = OrganisationFactory(agency=agency, name="Grace Chapel", areas=[northside])
-    at_riverbend = OrganisationFactory(agency=agency, name="Grace Chapel", areas=[riverbend])
+    at_northside = OrganisationFactory.create(agency=agency, name="Grace Chapel", areas=[northside])
+    at_riverbend = OrganisationFactory.create(agency=agency, name="Grace Chapel", areas=[riverbend])
     header = ["name", "category", "areas", "description"]
 
     report = run(
@@ -200,7 +200,7 @@ def test_without_an_external_id_it_matches_on_name_and_first_area_ignoring_case(
 
 
 def test_an_organisation_without_an_id_adopts_the_id_of_its_row(agency, northside):
-    chapel = OrganisationFactory(agency=agency, name="Grace Chapel", areas=[northside])
+    chapel = OrganisationFactory.create(agency=agency, name="Grace Chapel", areas=[northside])
 
     run(agency, csv_bytes([["CH-1", "Grace Chapel", "faith", "", "northside", "", ""]]))
 
@@ -210,7 +210,7 @@ def test_an_organisation_without_an_id_adopts_the_id_of_its_row(agency, northsid
 
 
 def test_columns_left_out_of_the_file_are_left_alone(agency, northside):
-    chapel = OrganisationFactory(
+    chapel = OrganisationFactory.create(
         agency=agency,
         name="Grace Chapel",
         areas=[northside],
@@ -232,7 +232,7 @@ def test_columns_left_out_of_the_file_are_left_alone(agency, northside):
 
 
 def test_a_blank_stance_keeps_the_current_one(agency):
-    chapel = OrganisationFactory(agency=agency, name="Grace Chapel", stance=Stance.SUPPORTER)
+    chapel = OrganisationFactory.create(agency=agency, name="Grace Chapel", stance=Stance.SUPPORTER)
 
     run(agency, csv_bytes([["Grace Chapel", "faith", ""]], header=["name", "category", "stance"]))
 
@@ -261,8 +261,8 @@ def test_reimporting_a_contact_does_not_duplicate_it(agency):
 
 
 def test_a_new_contact_is_added_next_to_the_existing_ones(agency):
-    organisation = OrganisationFactory(agency=agency, name="Eastgate", external_id="A")
-    ContactFactory(organisation=organisation, name="Lena Ortiz", email="lena@example.org")
+    organisation = OrganisationFactory.create(agency=agency, name="Eastgate", external_id="A")
+    ContactFactory.create(organisation=organisation, name="Lena Ortiz", email="lena@example.org")
     header = ["external_id", "name", "category", "contact_name", "contact_email"]
 
     run(agency, csv_bytes([["A", "Eastgate", "other", "Sam Reyes", "sam@example.org"]], header))
@@ -340,8 +340,8 @@ def test_the_same_organisation_twice_in_a_file_is_an_error(agency):
 
 
 def test_an_ambiguous_name_asks_for_an_external_id(agency):
-    OrganisationFactory(agency=agency, name="Grace Chapel")
-    OrganisationFactory(agency=agency, name="Grace Chapel")
+    OrganisationFactory.create(agency=agency, name="Grace Chapel")
+    OrganisationFactory.create(agency=agency, name="Grace Chapel")
 
     report = run(agency, csv_bytes([["Grace Chapel", "faith"]], header=["name", "category"]))
 
@@ -370,7 +370,7 @@ def test_referred_by_can_point_at_another_row_of_the_same_file(agency):
 
 
 def test_referred_by_can_point_at_an_organisation_already_on_the_map(agency):
-    chapel = OrganisationFactory(agency=agency, name="Grace Chapel")
+    chapel = OrganisationFactory.create(agency=agency, name="Grace Chapel")
 
     run(
         agency,
@@ -514,7 +514,7 @@ def test_nothing_is_half_imported_when_a_write_fails(agency, northside, monkeypa
 
 
 def test_the_service_refuses_areas_of_another_agency(agency, other_agency):
-    elsewhere = AreaFactory(agency=other_agency)
+    elsewhere = AreaFactory.create(agency=other_agency)
     row = import_rows.ImportRow(line=2, name="X", category="other", area_ids=(elsewhere.pk,))
 
     with pytest.raises(Exception, match="own agency"):
@@ -550,7 +550,7 @@ def test_reading_keeps_blank_rows_out_and_their_numbers_in():
 
 
 def test_two_rows_for_one_organisation_on_the_map_are_an_error(agency, northside):
-    OrganisationFactory(agency=agency, name="Grace Chapel", areas=[northside])
+    OrganisationFactory.create(agency=agency, name="Grace Chapel", areas=[northside])
     header = ["external_id", "name", "category", "areas"]
     rows = [
         ["", "Grace Chapel", "faith", "northside"],
@@ -564,8 +564,8 @@ def test_two_rows_for_one_organisation_on_the_map_are_an_error(agency, northside
 
 
 def test_an_ambiguous_referred_by_asks_for_an_external_id(agency):
-    OrganisationFactory(agency=agency, name="Grace Chapel")
-    OrganisationFactory(agency=agency, name="Grace Chapel")
+    OrganisationFactory.create(agency=agency, name="Grace Chapel")
+    OrganisationFactory.create(agency=agency, name="Grace Chapel")
 
     report = run(
         agency, csv_bytes([["Youth", "other", "Grace Chapel"]], ["name", "category", "referred_by"])

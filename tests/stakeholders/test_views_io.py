@@ -106,7 +106,7 @@ def test_only_csv_and_xlsx_files_are_accepted(agency, casey, client_for):
 def test_analysts_command_and_admins_may_export_but_only_editors_import(
     agency, ana, cleo, adam, casey, client_for
 ):
-    OrganisationFactory(agency=agency, name="Grace Chapel")
+    OrganisationFactory.create(agency=agency, name="Grace Chapel")
     for person in (ana, cleo):
         client = client_for(person)
         assert client.get(import_url(agency)).status_code == 403, person
@@ -136,7 +136,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(agency, client):
 
 
 def test_the_csv_export_streams_an_attachment(agency, ana, client_for):
-    OrganisationFactory(agency=agency, name="Grace Chapel")
+    OrganisationFactory.create(agency=agency, name="Grace Chapel")
 
     response = client_for(ana).get(export_url(agency, "csv"))
 
@@ -153,7 +153,7 @@ def test_the_csv_export_streams_an_attachment(agency, ana, client_for):
 def test_an_export_is_recorded_in_the_audit_log(agency, ana, client_for):
     from roundtable.audit.models import AuditEntry
 
-    OrganisationFactory(agency=agency)
+    OrganisationFactory.create(agency=agency)
     client_for(ana).get(export_url(agency, "xlsx"))
     entry = AuditEntry.objects.get(action="organisation.export")
     assert entry.actor == ana
@@ -161,7 +161,7 @@ def test_an_export_is_recorded_in_the_audit_log(agency, ana, client_for):
 
 
 def test_the_xlsx_export_is_a_workbook(agency, ana, client_for):
-    OrganisationFactory(agency=agency, name="Grace Chapel")
+    OrganisationFactory.create(agency=agency, name="Grace Chapel")
 
     response = client_for(ana).get(export_url(agency, "xlsx"))
 
