@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -60,6 +61,17 @@ class LoginView(auth_views.LoginView):
             form.add_error(None, _("Too many attempts. Wait a few minutes and try again."))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        # A language chosen on this device before signing in is the person's latest
+        # explicit choice (the cookie is only set by the switcher): keep it.
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        user = self.request.user
+        assert isinstance(user, User)
+        if chosen in dict(settings.LANGUAGES) and chosen != user.preferred_language:
+            services.user_set_language(user=user, language=chosen)
+        return response
 
     def form_invalid(self, form: Any) -> HttpResponse:
         for scope, identity in self._identities():
@@ -129,7 +141,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=False,
     )
-    messages.success(request, _("Language changed."))
+    with translation.override(language):
+        messages.success(request, _("Language changed."))
     return response
 
 

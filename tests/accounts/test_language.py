@@ -45,3 +45,20 @@ def test_every_spanish_message_is_translated():
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert untranslated == [] and fuzzy == []
     assert len(catalogue.translated_entries()) > 200
+
+
+def test_a_language_chosen_before_signing_in_is_kept(rosa, client):
+    from tests.factories import PASSWORD
+
+    client.post(reverse("accounts:set_language"), {"language": "es", "next": "/"})
+    client.post(reverse("accounts:login"), {"username": "rosa", "password": PASSWORD})
+    rosa.refresh_from_db()
+    assert rosa.preferred_language == "es"
+    assert client.get("/")["Content-Language"] == "es"
+
+
+def test_the_confirmation_is_in_the_new_language(client):
+    response = client.post(
+        reverse("accounts:set_language"), {"language": "es", "next": "/"}, follow=True
+    )
+    assert "Idioma cambiado." in response.content.decode()

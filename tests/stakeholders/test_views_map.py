@@ -96,6 +96,8 @@ def test_an_htmx_request_gets_only_the_table(agency, ana, client_for):
     body = response.content.decode()
     assert "Old Town Merchants" in body
     assert "<html" not in body
+    # The live region with the count is swapped out of band, so it stays in the page.
+    assert 'id="result-count" class="muted" role="status" hx-swap-oob="true">1 entry<' in body
 
 
 def test_the_list_query_count_does_not_grow_with_the_map(
