@@ -94,5 +94,5 @@ class Command(BaseCommand):
             "this secret to an authenticator app (time-based, 6 digits, every 30 seconds):\n\n"
             f"    {secret}\n\n"
             "or print the current code for an account:\n\n"
-            f"    roundtable totp {example}\n"
+            f"    .venv/bin/roundtable totp {example}   (from the project folder)\n"
         )
