@@ -40,7 +40,8 @@ lint: compilemessages
 	$(BIN)/mypy roundtable tests bench
 	$(BIN)/roundtable makemigrations --check --dry-run
 	ROUNDTABLE_ENV=production ROUNDTABLE_SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
-	  ROUNDTABLE_ALLOWED_HOSTS=roundtable.example.org \
+	  ROUNDTABLE_ALLOWED_HOSTS=roundtable.example.org REDIS_URL=redis://127.0.0.1:6379/0 \
+	  ROUNDTABLE_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend \
 	  $(BIN)/roundtable check --deploy --fail-level WARNING
 
 bench: compilemessages

@@ -80,7 +80,7 @@ CSRF_TRUSTED_ORIGINS = env_list("ROUNDTABLE_CSRF_TRUSTED_ORIGINS", [])
 VAR_DIR = Path(env_str("ROUNDTABLE_VAR_DIR", str(PROJECT_DIR / "var")))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "roundtable.core.admin_config.RoundtableAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "js_lib_htmx",
     "django_tasks",
     "django_tasks_db",
+    "ninja",
     "roundtable.core",
     "roundtable.accounts",
     "roundtable.agencies",
@@ -153,6 +154,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = ["roundtable.accounts.backends.UsernameOrEmailBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -164,6 +166,10 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
 # Staff roles must pass a TOTP check; turning this off is for local trials only.
 ROUNDTABLE_STAFF_2FA = env_bool("ROUNDTABLE_STAFF_2FA", default=True)
+if PRODUCTION and not ROUNDTABLE_STAFF_2FA:
+    raise ImproperlyConfigured(
+        "ROUNDTABLE_STAFF_2FA=0 is for local trials; production keeps it on."
+    )
 OTP_TOTP_ISSUER = env_str("ROUNDTABLE_OTP_ISSUER", "Roundtable")
 
 LANGUAGE_CODE = "en"
@@ -191,6 +197,8 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
+# Rate limits count in the cache: with several processes it must be shared (Redis).
+# Production refuses to start without it (see roundtable/core/checks.py).
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("REDIS_URL")}
@@ -205,9 +213,15 @@ TASKS = {
     }
 }
 
-EMAIL_BACKEND = env_str(
-    "ROUNDTABLE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+# Invitation and password-reset links are credentials: production must send them,
+# never print them into a log.
+EMAIL_BACKEND = (
+    env_str("ROUNDTABLE_EMAIL_BACKEND")
+    if PRODUCTION
+    else env_str("ROUNDTABLE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 )
+if PRODUCTION and EMAIL_BACKEND.rsplit(".", 2)[-2] in {"console", "locmem", "filebased", "dummy"}:
+    raise ImproperlyConfigured("Set ROUNDTABLE_EMAIL_BACKEND to a real mail backend in production.")
 EMAIL_HOST = env_str("ROUNDTABLE_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("ROUNDTABLE_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("ROUNDTABLE_EMAIL_HOST_USER", "")
@@ -223,9 +237,10 @@ SECURE_SSL_REDIRECT = env_bool("ROUNDTABLE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("ROUNDTABLE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("ROUNDTABLE_BEHIND_PROXY", False) else None
-)
+# Behind a proxy, the client's address (hashed for rate limits, never stored) is the
+# last entry of X-Forwarded-For, the one our own proxy appended.
+ROUNDTABLE_BEHIND_PROXY = env_bool("ROUNDTABLE_BEHIND_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ROUNDTABLE_BEHIND_PROXY else None
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 

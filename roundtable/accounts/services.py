@@ -79,6 +79,13 @@ def totp_device_confirm(*, device: TOTPDevice) -> TOTPDevice:
     TOTPDevice.objects.filter(user=device.user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    audit_record(
+        actor=device.user,
+        agency=None,
+        action="totp.enrol",
+        instance=device.user,
+        after={"device": device.name},
+    )
     return device
 
 

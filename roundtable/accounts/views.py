@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,7 +22,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from roundtable.accounts import services
 from roundtable.accounts.access import needs_second_factor
-from roundtable.accounts.forms import LanguageForm, TokenForm
+from roundtable.accounts.forms import InvitablePasswordResetForm, LanguageForm, TokenForm
 from roundtable.accounts.models import User
 from roundtable.core.qr import qr_svg
 from roundtable.core.ratelimit import client_identity, hit, is_limited
@@ -51,7 +53,10 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def _identities(self) -> list[tuple[str, str]]:
-        username = self.request.POST.get("username", "").strip().lower()
+        # The form normalises usernames with NFKC; so does the key, or "ｒosa" would
+        # be a fresh bucket for "rosa".
+        username = unicodedata.normalize("NFKC", self.request.POST.get("username", ""))
+        username = username.strip().casefold()
         return [("signin-user", username), ("signin-client", client_identity(self.request))]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -83,7 +88,7 @@ class LoginView(auth_views.LoginView):
         user = self.request.user
         assert isinstance(user, User)
         if needs_second_factor(user):
-            return reverse("accounts:two_factor") + "?next=" + target
+            return reverse("accounts:two_factor") + "?" + urlencode({"next": target})
         return target
 
 
@@ -97,8 +102,10 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
     if enrolling:
+        # The same secret until it is confirmed: a reload or a language switch must
+        # not invalidate a QR code the person has already scanned.
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-        if device is None or request.method == "GET":
+        if device is None:
             device = services.totp_device_start(user=user)
     assert device is not None
     form = TokenForm(request.POST or None, device=device)
@@ -148,6 +155,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 password_reset = auth_views.PasswordResetView.as_view(
     template_name="accounts/password_reset.html",
+    form_class=InvitablePasswordResetForm,
     email_template_name="accounts/password_reset_email.txt",
     subject_template_name="accounts/password_reset_subject.txt",
     success_url=reverse_lazy("accounts:password_reset_done"),

@@ -21,7 +21,8 @@ MEMBER_ADMINS = AUDIT_VIEWERS  # the agency's administrators
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(label=gettext_lazy("Email"))
+    # 150: the address becomes the username of a new account.
+    email = forms.EmailField(label=gettext_lazy("Email"), max_length=150)
     first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=gettext_lazy("Last name"), max_length=150, required=False)
     role = forms.ChoiceField(label=gettext_lazy("Role"), choices=Role.choices)
@@ -41,12 +42,14 @@ def members(request: HttpRequest, agency: Agency) -> HttpResponse:
         assert isinstance(actor, User)
         data = form.cleaned_data
         data["role"] = Role(data["role"])
-        user, created = services.member_invite(actor=actor, agency=agency, **data)
-        if created:
-            send_invitation(request=request, user=user, agency=agency, inviter=actor)
-            messages.success(request, _("Invitation sent to %(email)s.") % {"email": user.email})
-        else:
-            messages.success(request, _("Role granted to %(name)s.") % {"name": user})
+        user, _created = services.member_invite(actor=actor, agency=agency, **data)
+        # Everyone is told by email, and the page says the same whether or not the
+        # address already had an account, so it reveals nothing about other agencies.
+        send_invitation(request=request, user=user, agency=agency, inviter=actor, role=data["role"])
+        messages.success(
+            request,
+            _("Role given; we emailed %(email)s.") % {"email": data["email"].strip().lower()},
+        )
         return HttpResponseRedirect(reverse("members:list", args=[agency.slug]))
     memberships = (
         Membership.objects.filter(agency=agency)

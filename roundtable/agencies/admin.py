@@ -1,16 +1,19 @@
 from django.contrib import admin
 
 from roundtable.agencies.models import Agency, Area
+from roundtable.audit.admin import AuditedAdminMixin
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin[Agency]):
+class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin[Agency]):
     list_display = ["name", "slug", "kind"]
     prepopulated_fields = {"slug": ["name"]}
+    audit_fields = ["name", "slug", "kind", "renewal_after_days"]
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin[Area]):
+class AreaAdmin(AuditedAdminMixin, admin.ModelAdmin[Area]):
     list_display = ["name", "agency", "kind", "parent"]
     list_filter = ["agency", "kind"]
     filter_horizontal = ["overlaps"]
+    audit_fields = ["name", "slug", "kind", "parent"]

@@ -24,7 +24,16 @@ def _key(scope: str, identity: str) -> str:
 
 
 def client_identity(request: HttpRequest) -> str:
-    """The address the request came from, used only as hash input."""
+    """The address the request came from, used only as hash input.
+
+    Behind our proxy (ROUNDTABLE_BEHIND_PROXY), REMOTE_ADDR is the proxy for
+    everyone; the client is the last X-Forwarded-For entry, the one the proxy
+    appended (earlier entries are whatever the client claimed).
+    """
+    if settings.ROUNDTABLE_BEHIND_PROXY:
+        forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
+        if forwarded:
+            return forwarded.rsplit(",", 1)[-1].strip()
     return str(request.META.get("REMOTE_ADDR", ""))
 
 

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from roundtable.accounts.models import Membership, Role
 from roundtable.agencies.models import Agency
 from roundtable.stakeholders.models import Stance
+from roundtable.stakeholders.selectors import contacts_ending
 
 
 @dataclass(frozen=True)
@@ -29,19 +30,17 @@ def workspaces_for(user: Any) -> list[Workspace]:
 
 
 def agency_summary(*, agency: Agency) -> dict[str, int]:
-    today = timezone.localdate()
     counts = agency.organisations.aggregate(
         total=Count("id"),
         critics=Count("id", filter=Q(stance=Stance.CRITIC)),
         supporters=Count("id", filter=Q(stance=Stance.SUPPORTER)),
     )
+    # The same rule as the renewal page, so the two figures always agree.
     counts["terms_ending"] = (
-        agency.organisations.filter(
-            contacts__is_active=True,
-            contacts__term_ends_on__gte=today,
-            contacts__term_ends_on__lte=today + dt.timedelta(days=30),
-        )
+        contacts_ending(agency=agency, today=timezone.localdate())
+        .values("organisation")
         .distinct()
         .count()
     )
+    counts["term_window_days"] = settings.ROUNDTABLE_TERM_WARNING_DAYS
     return counts

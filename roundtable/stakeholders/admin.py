@@ -1,17 +1,17 @@
 from django.contrib import admin
 
+from roundtable.audit.admin import ReadOnlyAdminMixin
 from roundtable.stakeholders.models import Contact, Interaction, Organisation, Referral
 
 
-class ContactInline(admin.TabularInline[Contact, Organisation]):
+class ContactInline(ReadOnlyAdminMixin, admin.TabularInline[Contact, Organisation]):
     model = Contact
     extra = 0
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin[Organisation]):
-    """For administrators' repairs; coordinators work in the Community Map pages,
-    whose writes are audited."""
+class OrganisationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Organisation]):
+    """Read-only: coordinators work in the Community Map pages, whose writes are audited."""
 
     list_display = ["name", "agency", "category", "stance"]
     list_filter = ["agency", "category", "stance"]
@@ -19,5 +19,11 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     inlines = [ContactInline]
 
 
-admin.site.register(Referral)
-admin.site.register(Interaction)
+@admin.register(Referral)
+class ReferralAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Referral]):
+    list_display = ["referrer", "referred", "agency"]
+
+
+@admin.register(Interaction)
+class InteractionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin[Interaction]):
+    list_display = ["organisation", "kind", "occurred_on"]

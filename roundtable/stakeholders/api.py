@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -84,14 +85,13 @@ def list_organisations(
     category: Category | None = None,
     sector: Sector | None = None,
     stance: Stance | None = None,
-    limit: int = 100,
-    offset: int = 0,
+    limit: Annotated[int, Field(ge=1, le=500)] = 100,
+    offset: Annotated[int, Field(ge=0)] = 0,
 ) -> list[OrganisationOut]:
     agency = agency_for(request, slug, MAP_VIEWERS)
     filters = selectors.OrganisationFilter(
         q=q, category=category or "", sector=sector or "", stance=stance or ""
     )
-    limit = max(1, min(limit, 500))
     rows = selectors.organisation_list(agency=agency, filters=filters)[offset : offset + limit]
     return [OrganisationOut.from_model(o) for o in rows]
 

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from roundtable.agencies.models import Agency, Area
 from roundtable.analytics.coverage import Gap, StanceBalance, find_gaps, stance_balance
@@ -50,7 +52,8 @@ def organisation_list(
             Prefetch("areas", queryset=Area.objects.order_by("name")),
         )
         .annotate(last_contact=Max("interactions__occurred_on"))
-        .order_by("name")
+        # Case-blind, with the id as tie-break so pages never overlap.
+        .order_by(Lower("name"), "pk")
     )
     if filters.q:
         qs = qs.filter(
@@ -100,6 +103,17 @@ class RenewalList:
     today: dt.date
 
 
+def contacts_ending(*, agency: Agency, today: dt.date) -> QuerySet[Contact]:
+    """Active contacts whose term ends within the warning window, or has ended
+    while they are still marked active (nobody has taken over yet)."""
+    return Contact.objects.filter(
+        organisation__agency=agency,
+        is_active=True,
+        term_ends_on__isnull=False,
+        term_ends_on__lte=today + dt.timedelta(days=settings.ROUNDTABLE_TERM_WARNING_DAYS),
+    )
+
+
 def renewal_list(
     *, agency: Agency, today: dt.date | None = None, stale_after_days: int | None = None
 ) -> RenewalList:
@@ -110,12 +124,7 @@ def renewal_list(
     window = settings.ROUNDTABLE_TERM_WARNING_DAYS
     stale_days = stale_after_days if stale_after_days is not None else agency.renewal_after_days
     contacts = list(
-        Contact.objects.filter(
-            organisation__agency=agency,
-            is_active=True,
-            term_ends_on__isnull=False,
-            term_ends_on__lte=today + dt.timedelta(days=window),
-        )
+        contacts_ending(agency=agency, today=today)
         .select_related("organisation")
         .order_by("term_ends_on", "name")
     )
@@ -124,7 +133,8 @@ def renewal_list(
         Organisation.objects.filter(agency=agency)
         .annotate(last_contact=Max("interactions__occurred_on"))
         .filter(Q(last_contact__lt=cutoff) | Q(last_contact__isnull=True))
-        .order_by("last_contact", "name")
+        # Never contacted first, on SQLite and PostgreSQL alike (their NULL order differs).
+        .order_by(F("last_contact").asc(nulls_first=True), Lower("name"))
     )
     return RenewalList(contacts, stale, window, stale_days, today)
 
@@ -192,15 +202,45 @@ def coverage(*, agency: Agency, rows_by: str = "sector", suggestion_limit: int =
         counts[i, col_index[record["category"]]] += record["n"]
         stances[i, stance_index[record["stance"]]] += record["n"]
 
-    balances = stance_balance(stances)
+    # Organisations with no CS360 area (or no agency area) recorded: a row of their
+    # own, so nobody vanishes from the picture; it is not a gap to fill.
+    unplaced = np.zeros((1, len(columns)), dtype=np.int64)
+    unplaced_stances = np.zeros((1, len(STANCE_ORDER)), dtype=np.int64)
+    for record in (
+        Organisation.objects.filter(agency=agency, **{f"{path}__isnull": True})
+        .values("category", "stance")
+        .annotate(n=Count("id", distinct=True))
+    ):
+        unplaced[0, col_index[record["category"]]] += record["n"]
+        unplaced_stances[0, stance_index[record["stance"]]] += record["n"]
+
+    balances = stance_balance(np.vstack([stances, unplaced_stances]))
     rows = [
         CoverageRow(key, label, [int(v) for v in counts[i]], int(counts[i].sum()), balances[i])
         for i, (key, label) in enumerate(row_keys)
     ]
+    unplaced_label = _("No area recorded") if rows_by == "area" else _("No CS360 area recorded")
+    rows.append(
+        CoverageRow(
+            "",
+            str(unplaced_label),
+            [int(v) for v in unplaced[0]],
+            int(unplaced.sum()),
+            balances[-1],
+        )
+    )
     suggestions = [
         _suggest(gap, row_keys, columns, rows_by) for gap in find_gaps(counts)[:suggestion_limit]
     ]
-    return Coverage(rows_by, columns, rows, suggestions, [int(v) for v in counts.sum(axis=0)])
+    # Column totals count each organisation once, however many rows it appears in.
+    per_category = dict(
+        Organisation.objects.filter(agency=agency)
+        .values_list("category")
+        .annotate(n=Count("id"))
+        .values_list("category", "n")
+    )
+    totals = [int(per_category.get(key, 0)) for key, _label in columns]
+    return Coverage(rows_by, columns, rows, suggestions, totals)
 
 
 def _suggest(

@@ -180,7 +180,14 @@ def organisation_delete(*, actor: User, organisation: Organisation) -> None:
         agency=organisation.agency,
         action="organisation.delete",
         instance=organisation,
-        before=_organisation_snapshot(organisation),
+        # The cascade removes contacts, interactions and referrals too: keep what went.
+        before={
+            **_organisation_snapshot(organisation),
+            "contacts": [snapshot(c, CONTACT_FIELDS) for c in organisation.contacts.all()],
+            "interactions": organisation.interactions.count(),
+            "referrals": organisation.referrals_made.count()
+            + organisation.referrals_received.count(),
+        },
     )
     organisation.delete()
 

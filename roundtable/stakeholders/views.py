@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from roundtable.accounts.access import MAP_EDITORS, MAP_VIEWERS, agency_view, can_edit_map
 from roundtable.accounts.models import User
@@ -45,6 +46,7 @@ def _detail_url(organisation: Organisation) -> str:
 
 
 @require_GET
+@vary_on_headers("HX-Request")
 @agency_view(MAP_VIEWERS)
 def organisation_list(request: HttpRequest, agency: Agency) -> HttpResponse:
     """Agency staff who read the map (administrator, coordinator, analyst, command)."""
@@ -72,7 +74,9 @@ def organisation_list(request: HttpRequest, agency: Agency) -> HttpResponse:
         "query": query.urlencode(),
         "can_edit": can_edit_map(request),
     }
-    template = "stakeholders/_organisation_table.html" if request.htmx else "stakeholders/list.html"  # type: ignore[attr-defined]
+    # htmx asks for the table alone; its history restore needs the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
+    template = "stakeholders/_organisation_table.html" if partial else "stakeholders/list.html"
     return render(request, template, context)
 
 

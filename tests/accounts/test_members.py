@@ -30,12 +30,56 @@ def test_an_administrator_invites_a_new_analyst(agency, adam, client_for):
 
 
 def test_an_existing_person_gets_the_role_without_a_new_account(agency, adam, rosa, client_for):
-    client_for(adam).post(
+    response = client_for(adam).post(
         reverse("members:list", args=[agency.slug]),
         {"email": rosa.email, "role": "pst_member", "preferred_language": "en"},
+        follow=True,
     )
     assert set(rosa.memberships.values_list("role", flat=True)) == {"resident", "pst_member"}
-    assert mail.outbox == []
+    assert User.objects.filter(email=rosa.email).count() == 1
+    # She is told, with a sign-in link (she has a password), and the page says the
+    # same as for a new address: nothing about whether an account existed.
+    assert len(mail.outbox) == 1
+    assert "/accounts/sign-in/" in mail.outbox[0].body
+    assert f"Role given; we emailed {rosa.email}." in response.content.decode()
+
+
+def test_an_invited_person_who_lost_the_email_can_ask_again(agency, adam, client_for, client):
+    admin_client = client_for(adam)
+    invite = {"email": "nia@example.org", "role": "analyst", "preferred_language": "en"}
+    admin_client.post(reverse("members:list", args=[agency.slug]), invite)
+    admin_client.post(reverse("members:list", args=[agency.slug]), {**invite, "role": "command"})
+    assert len(mail.outbox) == 2
+    assert "/accounts/password-reset/" in mail.outbox[1].body  # still no password: a new link
+    client.post(reverse("accounts:password_reset"), {"email": "nia@example.org"})
+    assert len(mail.outbox) == 3
+
+
+def test_an_invited_person_signs_in_with_their_address_in_any_case(
+    agency, adam, client_for, client
+):
+    client_for(adam).post(
+        reverse("members:list", args=[agency.slug]),
+        {"email": "Nia@Example.org", "role": "resident", "preferred_language": "en"},
+    )
+    nia = User.objects.get(email="nia@example.org")
+    nia.set_password("a long new pass phrase")
+    nia.save()
+    response = client.post(
+        reverse("accounts:login"),
+        {"username": "NIA@example.ORG", "password": "a long new pass phrase"},
+    )
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(nia.pk)
+
+
+def test_a_too_long_address_is_a_form_error_not_a_crash(agency, adam, client_for):
+    response = client_for(adam).post(
+        reverse("members:list", args=[agency.slug]),
+        {"email": "a" * 150 + "@example.org", "role": "resident", "preferred_language": "en"},
+    )
+    assert response.status_code == 200
+    assert "Ensure this value has at most 150 characters" in response.content.decode()
 
 
 def test_an_administrator_removes_a_role_but_not_their_own_admin_role(

@@ -1,6 +1,7 @@
 """Sign-in, the second step for staff, sign-out and password reset."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from django.core import mail
@@ -110,3 +111,43 @@ def test_repeated_failures_pause_sign_in_without_storing_the_address(rosa, clien
     assert keys
     assert not any("127.0.0.1" in k or "rosa" in k for k in keys)
     cache.clear()
+
+
+def test_a_look_alike_username_does_not_escape_the_limit(rosa, client):
+    for _ in range(10):
+        client.post(reverse("accounts:login"), {"username": "rosa", "password": "wrong"})
+    other_address = client.__class__(REMOTE_ADDR="10.9.8.7")
+    # Fullwidth "ｒ": the form normalises it to "rosa", so must the limit.
+    response = other_address.post(
+        reverse("accounts:login"), {"username": "ｒosa", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+
+
+def test_the_page_asked_for_survives_the_second_step_with_its_filters(agency, casey, client):
+    verified_totp(casey)
+    target = reverse("stakeholders:list", args=[agency.slug]) + "?stance=critic&kind=individual"
+    response = client.post(
+        reverse("accounts:login") + "?" + urlencode({"next": target}),
+        {"username": "casey", "password": PASSWORD},
+    )
+    two_factor_url = response["Location"]
+    assert client.get(two_factor_url).context["next"] == target
+
+
+def test_the_enrolment_key_stays_the_same_until_confirmed(casey, client):
+    client.force_login(casey)
+    first = client.get(reverse("accounts:two_factor")).context["base32"]
+    again = client.get(reverse("accounts:two_factor")).context["base32"]
+    assert first == again
+    assert TOTPDevice.objects.filter(user=casey).count() == 1
+
+
+def test_enrolling_an_authenticator_is_audited(casey, client):
+    from roundtable.audit.models import AuditEntry
+
+    client.force_login(casey)
+    client.get(reverse("accounts:two_factor"))
+    device = TOTPDevice.objects.get(user=casey)
+    client.post(reverse("accounts:two_factor"), {"token": _code(device)})
+    assert AuditEntry.objects.get(action="totp.enrol").actor == casey

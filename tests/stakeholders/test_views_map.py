@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from roundtable.audit.models import AuditEntry
-from roundtable.stakeholders.models import Organisation, Referral, Stance, StanceChange
+from roundtable.stakeholders.models import Category, Organisation, Referral, Stance, StanceChange
 from tests.factories import (
     AreaFactory,
     ContactFactory,
@@ -96,6 +96,7 @@ def test_an_htmx_request_gets_only_the_table(agency, ana, client_for):
     body = response.content.decode()
     assert "Old Town Merchants" in body
     assert "<html" not in body
+    assert "HX-Request" in response["Vary"]
     # The live region with the count is swapped out of band, so it stays in the page.
     assert 'id="result-count" class="muted" role="status" hx-swap-oob="true">1 entry<' in body
 
@@ -251,14 +252,15 @@ def test_a_duplicate_external_id_is_refused_with_a_message(agency, casey, client
 
 def test_deleting_asks_first_and_is_audited(agency, casey, client_for):
     organisation = OrganisationFactory.create(agency=agency, name="Gone Away Club")
+    ContactFactory.create(organisation=organisation, name="Last Secretary")
     client = client_for(casey)
     url = reverse("stakeholders:delete", args=[agency.slug, organisation.pk])
     assert "Remove Gone Away Club?" in client.get(url).content.decode()
     assert client.post(url).status_code == 302
     assert not Organisation.objects.filter(pk=organisation.pk).exists()
-    assert (AuditEntry.objects.get(action="organisation.delete").before or {})[
-        "name"
-    ] == "Gone Away Club"
+    before = AuditEntry.objects.get(action="organisation.delete").before or {}
+    assert before["name"] == "Gone Away Club"
+    assert [c["name"] for c in before["contacts"]] == ["Last Secretary"]
 
 
 def test_contacts_interactions_and_referrals_are_recorded(agency, casey, client_for):
@@ -412,3 +414,95 @@ def test_the_worksheet_shows_recruited_and_missing_per_area(agency, ana, client_
     assert "County Public Health" in page
     assert "public health department" in page  # what to consider
     assert page.count("Missing — who could fill this?") == 6 * 8 - 1
+
+
+def test_coverage_counts_organisations_in_several_rows_once_in_the_totals(agency, ana, client_for):
+    from roundtable.stakeholders.selectors import coverage
+
+    OrganisationFactory.create(agency=agency, category="faith", sectors=["health", "housing"])
+    OrganisationFactory.create(agency=agency, category="faith", sectors=["housing"])
+    OrganisationFactory.create(agency=agency, category="faith")  # no CS360 area recorded
+    result = coverage(agency=agency)
+    faith = [key for key, _label in result.columns].index("faith")
+    by_key = {row.key: row for row in result.rows}
+    assert by_key["health"].counts[faith] == 1
+    assert by_key["housing"].counts[faith] == 2
+    assert by_key[""].counts[faith] == 1  # the organisation with no area is not lost
+    assert result.column_totals[faith] == 3  # three organisations, not four placements
+    page = (
+        client_for(ana).get(reverse("stakeholders:coverage", args=[agency.slug])).content.decode()
+    )
+    assert "No CS360 area recorded" in page
+
+
+def test_coverage_by_area_counts_each_areas_organisations(agency, ana, client_for):
+    from roundtable.stakeholders.selectors import coverage
+
+    eastgate, millbrook = (
+        AreaFactory.create(agency=agency, name="Eastgate"),
+        AreaFactory.create(agency=agency, name="Millbrook"),
+    )
+    OrganisationFactory.create(
+        agency=agency, category="business", areas=[eastgate, millbrook], stance=Stance.CRITIC
+    )
+    OrganisationFactory.create(agency=agency, category="business", areas=[eastgate])
+    rows = {row.label: row for row in coverage(agency=agency, rows_by="area").rows}
+    business = list(Category).index(Category.BUSINESS)
+    assert rows["Eastgate"].counts[business] == 2
+    assert rows["Millbrook"].counts[business] == 1
+    assert rows["Millbrook"].balance.critics == 1
+    page = (
+        client_for(ana)
+        .get(reverse("stakeholders:coverage", args=[agency.slug]), {"rows": "area"})
+        .content.decode()
+    )
+    assert "Eastgate" in page and "Millbrook" in page
+
+
+def test_an_htmx_history_restore_gets_the_whole_page(agency, ana, client_for):
+    response = client_for(ana).get(
+        reverse("stakeholders:list", args=[agency.slug]),
+        HTTP_HX_REQUEST="true",
+        HTTP_HX_HISTORY_RESTORE_REQUEST="true",
+    )
+    assert "<html" in response.content.decode()
+
+
+def test_the_agency_home_and_the_renewal_page_agree(agency, casey, client_for):
+    from roundtable.core.selectors import agency_summary
+    from roundtable.stakeholders.selectors import renewal_list
+
+    today = timezone.localdate()
+    ContactFactory.create(organisation__agency=agency, term_ends_on=today - dt.timedelta(days=3))
+    ContactFactory.create(organisation__agency=agency, term_ends_on=today + dt.timedelta(days=5))
+    ContactFactory.create(
+        organisation__agency=agency, term_ends_on=today + dt.timedelta(days=5), is_active=False
+    )
+    renewal = renewal_list(agency=agency)
+    assert len(renewal.contacts_ending) == 2  # the inactive contact needs no renewing
+    assert agency_summary(agency=agency)["terms_ending"] == 2
+
+
+def test_never_contacted_organisations_come_first(agency):
+    from roundtable.stakeholders.selectors import renewal_list
+
+    today = timezone.localdate()
+    old = OrganisationFactory.create(agency=agency, name="Aardvark Old Friends")
+    InteractionFactory.create(organisation=old, occurred_on=today - dt.timedelta(days=900))
+    never = OrganisationFactory.create(agency=agency, name="Zebra Never Called")
+    assert [o.name for o in renewal_list(agency=agency).stale_organisations] == [
+        never.name,
+        old.name,
+    ]
+
+
+def test_the_list_sorts_without_regard_to_capitals(agency):
+    from roundtable.stakeholders.selectors import organisation_list
+
+    for name in ("banana Club", "Apple Association", "cherry Circle"):
+        OrganisationFactory.create(agency=agency, name=name)
+    assert [o.name for o in organisation_list(agency=agency)] == [
+        "Apple Association",
+        "banana Club",
+        "cherry Circle",
+    ]
