@@ -86,3 +86,9 @@ def test_coverage_as_json(agency, ana, client_for):
 def test_the_openapi_document_is_public(client, db):
     document = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/agencies/{slug}/organisations" in document["paths"]
+
+
+def test_the_interactive_docs_load_their_scripts_from_our_own_static_files(client, db):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn." not in page  # the CSP would block a CDN
