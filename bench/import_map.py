@@ -1,10 +1,11 @@
 """Community Map import: a 5,000-row CSV with 3 bad rows, bulk path against one-by-one.
 
 The bulk path is what `roundtable stakeholders import --skip-invalid` runs:
-read and check every row, then `organisations_import` (bulk writes, one audit
-entry). The reference creates the same 4,997 organisations one at a time
-through `services.organisation_create`, the per-row service path, after the
-same reading and checking. The reference runs in a single transaction, so the
+read and check every row, then `organisations_import` (bulk writes, and an
+audit entry per organisation plus one for the import, inserted in bulk). The
+reference creates the same 4,997 organisations one at a time through
+`services.organisation_create`, the per-row service path (an audit entry each),
+after the same reading and checking. The reference runs in a single transaction, so the
 difference measured is the per-row queries, not a commit per row.
 """
 
@@ -67,6 +68,7 @@ def run() -> dict[str, str]:
     from django.db import connection, transaction
 
     from roundtable.agencies.models import Agency, Area
+    from roundtable.audit.models import AuditEntry
     from roundtable.stakeholders.import_rows import organisations_import
     from roundtable.stakeholders.importing import validate_table
     from roundtable.stakeholders.models import Organisation, Stance
@@ -143,6 +145,10 @@ def run() -> dict[str, str]:
         "organisations created": (
             f"{counts.created} (in the database: {made}); "
             f"same as the reference: {'yes' if same else 'NO'}"
+        ),
+        "audit entries (bulk / reference)": (
+            f"{AuditEntry.objects.filter(agency=bulk).count()} / "
+            f"{AuditEntry.objects.filter(agency=reference).count()}"
         ),
         "bulk: read + check": f"{bulk_read:.2f} s",
         "bulk: write": f"{bulk_write:.2f} s, {bulk_queries.count} queries in all",

@@ -5,6 +5,15 @@ recorded) and its first referrer. Values are written the way import reads them
 back (stored values, area short names, ISO dates), so exporting and importing
 the file again changes nothing. CSV is produced row by row, so a large map
 streams instead of being built in memory.
+
+One limit: a row is tied to its organisation only by the external_id, or
+without one by name and first area (see import_rows for the rule). Two
+organisations of the same name without external ids that both serve the area
+one of them lists first, or that both serve none, export as rows that cannot
+say which is which: the re-import refuses those rows as ambiguous, and its
+message says to give each organisation an external_id. The export does not
+invent ids for them: an id the coordinator never chose would then live in
+their spreadsheets and on the map as if it were theirs.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from roundtable.agencies.models import Agency, Area
-from roundtable.stakeholders.import_rows import ContactValues, ImportRow
+from roundtable.stakeholders.import_index import ContactValues, ImportRow
 from roundtable.stakeholders.models import Category, Channel, Organisation, Sector, Stance
 from roundtable.stakeholders.tabular import FORMATS, LIST_SEPARATOR
 

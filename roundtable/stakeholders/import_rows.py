@@ -7,25 +7,44 @@ their area and sector links, contacts and referrals are read once into dicts,
 and everything new or changed is written with bulk_create / bulk_update.
 
 Matching, so that importing the same file twice changes nothing the second
-time: a row with an `external_id` updates the organisation with that id; a row
-without one (or with an id the map has not seen yet) updates the organisation
-of the same name (ignoring case) that serves the row's first area. An
-organisation without an external id adopts the row's id, so a spreadsheet can
-gain ids after a first import without creating duplicates.
+time. A row with an `external_id` the map knows updates that organisation.
+Otherwise the row's name (ignoring case and repeated spaces) picks the
+organisations of that name, and of those:
+
+- a row with areas updates the one serving its first area; when none does, the
+  one serving no area at all, because areas are often filled in after a first
+  import (`Grace Chapel,faith` then `Grace Chapel,faith,northside` is one
+  organisation);
+- a row without areas updates the one serving no area; when there is none, the
+  one of that name whatever its areas, because a list without areas still
+  names the organisation (when the file has an areas column, its blank cell
+  then clears the areas, as a blank cell does).
+
+Two or more candidates at the step that decides is a row error, never a
+guess: the coordinator gives the organisations external ids. No candidate
+creates a new organisation. A row with an id the map has not seen yet only
+considers organisations without an id, and the one it matches adopts the id,
+so a spreadsheet can gain ids after a first import without creating
+duplicates, and an id never moves from one organisation to another.
 
 Only the columns present in the file are written: a file with just name and
 category leaves descriptions, stances and contacts alone. A blank cell clears a
 text field; a blank kind, stance, contact language or channel keeps the
-current value (a new organisation gets the default).
+current value (a new organisation gets the default). Contacts are matched
+among the organisation's active ones only: a row naming someone who left
+(an inactive contact) adds them again as a new, active contact and leaves the
+old record as it was.
+
+The audit log gets one entry for the import as a whole (its counts) and one
+per organisation created or changed, with the values before and after of what
+changed (areas, sectors, the row's contact and a new referral included),
+written in bulk. Unchanged organisations get no entry.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import asdict, dataclass
-from typing import TypeVar
+from collections.abc import Collection, Mapping, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -34,7 +53,20 @@ from django.utils.translation import gettext as _
 
 from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency, Area
-from roundtable.audit.services import audit_record
+from roundtable.audit.models import AuditEntry
+from roundtable.audit.services import audit_record, snapshot
+from roundtable.stakeholders.import_index import (
+    CONTACT_FIELDS,
+    ContactValues,
+    ImportCounts,
+    ImportRow,
+    ImportTrail,
+    OrganisationArea,
+    OrganisationIndex,
+    V,
+    ambiguous_match_reason,
+    name_key,
+)
 from roundtable.stakeholders.models import (
     Contact,
     Organisation,
@@ -45,115 +77,6 @@ from roundtable.stakeholders.models import (
 from roundtable.stakeholders.tabular import COLUMNS
 
 BATCH_SIZE = 500
-V = TypeVar("V", int, str)
-OrganisationArea = Organisation.areas.through
-
-
-@dataclass(frozen=True)
-class ContactValues:
-    name: str
-    role: str = ""
-    email: str = ""
-    phone: str = ""
-    language: str = ""  # blank: keep (or the default for a new contact)
-    channel: str = ""
-    term_ends_on: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class ImportRow:
-    """One validated row. Blank `kind` and `stance` mean "keep / default"."""
-
-    line: int
-    name: str
-    category: str
-    external_id: str = ""
-    kind: str = ""
-    sectors: tuple[str, ...] = ()
-    area_ids: tuple[int, ...] = ()
-    stance: str = ""
-    stance_note: str = ""
-    description: str = ""
-    website: str = ""
-    email: str = ""
-    phone: str = ""
-    contact: ContactValues | None = None
-    # Who referred this organisation: another row of the same import, or an
-    # organisation already on the map.
-    referrer_line: int | None = None
-    referrer_id: int | None = None
-
-    @property
-    def first_area_id(self) -> int | None:
-        return self.area_ids[0] if self.area_ids else None
-
-
-@dataclass(frozen=True)
-class ImportCounts:
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    contacts_created: int = 0
-    contacts_updated: int = 0
-    referrals_created: int = 0
-    stance_changes: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return asdict(self)
-
-
-def name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
-
-
-class OrganisationIndex:
-    """An agency's organisations, keyed the ways an import row can point at them."""
-
-    def __init__(
-        self, records: Iterable[tuple[int, str, str | None]], area_links: Iterable[tuple[int, int]]
-    ) -> None:
-        self.by_external_id: dict[str, int] = {}
-        self.by_exact_name: dict[str, list[int]] = defaultdict(list)
-        self.by_name: dict[str, list[int]] = defaultdict(list)
-        self.without_id: set[int] = set()
-        areas: dict[int, set[int]] = defaultdict(set)
-        for organisation_id, area_id in area_links:
-            areas[organisation_id].add(area_id)
-        self.areas = areas
-        for pk, name, external_id in records:
-            if external_id:
-                self.by_external_id[external_id] = pk
-            else:
-                self.without_id.add(pk)
-            self.by_exact_name[name.strip()].append(pk)
-            self.by_name[name_key(name)].append(pk)
-
-    @classmethod
-    def load(cls, agency: Agency) -> OrganisationIndex:
-        records = Organisation.objects.filter(agency=agency).values_list(
-            "pk", "name", "external_id"
-        )
-        links = OrganisationArea.objects.filter(organisation__agency=agency).values_list(
-            "organisation_id", "area_id"
-        )
-        return cls(records, links)
-
-    def match(self, *, external_id: str, name: str, first_area_id: int | None) -> list[int]:
-        """The organisations this row would update: none (create), one, or several (ambiguous)."""
-        if external_id and external_id in self.by_external_id:
-            return [self.by_external_id[external_id]]
-        same_name = self.by_name.get(name_key(name), [])
-        if first_area_id is None:
-            # No area to tell them apart: prefer the one without areas, else any one.
-            candidates = [pk for pk in same_name if not self.areas.get(pk)] or same_name
-        else:
-            candidates = [pk for pk in same_name if first_area_id in self.areas.get(pk, ())]
-        if external_id:
-            # Never move an id from one organisation to another.
-            candidates = [pk for pk in candidates if pk in self.without_id]
-        return candidates
 
 
 @transaction.atomic
@@ -166,7 +89,8 @@ def organisations_import(
     skipped: int = 0,
 ) -> ImportCounts:
     """Create or update one organisation per row, with its sectors, areas,
-    contact, stance history and referral; one audit entry for the whole import.
+    contact, stance history and referral; an audit entry for the whole import
+    and one per organisation created or changed.
 
     `columns` are the columns the file had (absent ones are left alone);
     `skipped` is how many invalid rows the caller left out, for the record.
@@ -182,13 +106,13 @@ def organisations_import(
         ((organisation_id, area_id) for _pk, organisation_id, area_id in area_links),
     )
     now = timezone.now()
+    trail = ImportTrail()
     targets: dict[int, Organisation] = {}
     matched: set[int] = set()
     new: list[Organisation] = []
     new_lines: set[int] = set()
     changed: dict[int, Organisation] = {}
     changed_fields: set[str] = set()
-    changed_lines: set[int] = set()
     stance_changes: list[StanceChange] = []
     for row in rows:
         found = index.match(
@@ -196,7 +120,8 @@ def organisations_import(
         )
         if len(found) > 1:
             raise ValidationError(
-                _("line %(line)d matches several organisations.") % {"line": row.line}
+                _("line %(line)d: %(reason)s")
+                % {"line": row.line, "reason": ambiguous_match_reason(len(found))}
             )
         organisation = organisations[found[0]] if found else Organisation(agency=agency)
         if organisation.pk in matched:
@@ -206,17 +131,18 @@ def organisations_import(
             )
         if organisation.pk is not None:
             matched.add(organisation.pk)
-        fields = _apply(organisation, row, columns)
+        old = _apply(organisation, row, columns)
         _full_clean(organisation, row.line, exclude=["agency"])
         if organisation.pk is None:
             new.append(organisation)
             new_lines.add(row.line)
-        elif fields:
+        elif old:
             organisation.updated_at = now
             changed[organisation.pk] = organisation
-            changed_fields |= fields
-            changed_lines.add(row.line)
-        if organisation.pk is None or {"stance", "stance_note"} & fields:
+            changed_fields |= old.keys()
+            for name, value in old.items():
+                trail.note(row.line, name, value, getattr(organisation, name))
+        if organisation.pk is None or {"stance", "stance_note"} & old.keys():
             stance_changes.append(
                 StanceChange(
                     organisation=organisation,
@@ -234,16 +160,14 @@ def organisations_import(
     StanceChange.objects.bulk_create(stance_changes, batch_size=BATCH_SIZE)
 
     if "areas" in columns:
-        changed_lines |= _sync_areas(agency, rows, targets, area_links)
+        _sync_areas(agency, rows, targets, area_links, trail)
     if "sectors" in columns:
-        changed_lines |= _sync_sectors(agency, rows, targets)
-    contacts_created, contacts_updated, lines = _sync_contacts(agency, rows, targets, columns)
-    changed_lines |= lines
-    referrals_created, lines = _add_referrals(agency, rows, targets, organisations)
-    changed_lines |= lines
+        _sync_sectors(agency, rows, targets, trail)
+    contacts_created, contacts_updated = _sync_contacts(agency, rows, targets, columns, trail)
+    referrals_created = _add_referrals(agency, rows, targets, organisations, trail)
 
     created = len(new)
-    updated = len(changed_lines - new_lines)
+    updated = len(trail.lines - new_lines)
     counts = ImportCounts(
         rows=len(rows) + skipped,
         created=created,
@@ -255,6 +179,10 @@ def organisations_import(
         referrals_created=referrals_created,
         stance_changes=len(stance_changes),
     )
+    AuditEntry.objects.bulk_create(
+        trail.entries(actor=actor, agency=agency, targets=targets, new_lines=new_lines),
+        batch_size=BATCH_SIZE,
+    )
     audit_record(
         actor=actor,
         agency=agency,
@@ -265,8 +193,10 @@ def organisations_import(
     return counts
 
 
-def _apply(organisation: Organisation, row: ImportRow, columns: Collection[str]) -> set[str]:
-    """Copy the row onto the organisation; the names of the fields that changed."""
+def _apply(
+    organisation: Organisation, row: ImportRow, columns: Collection[str]
+) -> dict[str, str | None]:
+    """Copy the row onto the organisation; the fields that changed, with their old values."""
     values: dict[str, str] = {"name": row.name, "category": row.category}
     if row.kind:
         values["kind"] = row.kind
@@ -277,12 +207,12 @@ def _apply(organisation: Organisation, row: ImportRow, columns: Collection[str])
             values[name] = getattr(row, name)
     if row.external_id:
         values["external_id"] = row.external_id
-    changed = set()
+    old: dict[str, str | None] = {}
     for name, value in values.items():
         if getattr(organisation, name) != value:
+            old[name] = getattr(organisation, name)
             setattr(organisation, name, value)
-            changed.add(name)
-    return changed
+    return old
 
 
 def _full_clean(instance: models.Model, line: int, exclude: list[str]) -> None:
@@ -323,17 +253,14 @@ def _delete(model: type[models.Model], pks: list[int]) -> None:
         model._default_manager.filter(pk__in=pks[start : start + BATCH_SIZE]).delete()
 
 
-def _lines_of(targets: dict[int, Organisation], organisation_ids: set[int]) -> set[int]:
-    return {line for line, o in targets.items() if o.pk in organisation_ids}
-
-
 def _sync_areas(
     agency: Agency,
     rows: Sequence[ImportRow],
     targets: dict[int, Organisation],
     links: list[tuple[int, int, int]],
-) -> set[int]:
-    own = set(Area.objects.filter(agency=agency).values_list("pk", flat=True))
+    trail: ImportTrail,
+) -> None:
+    own = {area.pk: str(area) for area in Area.objects.filter(agency=agency)}
     if any(area_id not in own for row in rows for area_id in row.area_ids):
         raise ValidationError(_("An organisation can only serve areas of its own agency."))
     current: dict[int, dict[int, int]] = defaultdict(dict)
@@ -345,12 +272,19 @@ def _sync_areas(
     OrganisationArea.objects.bulk_create(
         [OrganisationArea(organisation_id=o, area_id=a) for o, a in to_add], batch_size=BATCH_SIZE
     )
-    return _lines_of(targets, touched)
+    for row in rows:
+        pk = targets[row.line].pk
+        if pk in touched:
+            before = sorted(own[area_id] for area_id in current.get(pk, {}))
+            trail.note(row.line, "areas", before, sorted(own[a] for a in set(row.area_ids)))
 
 
 def _sync_sectors(
-    agency: Agency, rows: Sequence[ImportRow], targets: dict[int, Organisation]
-) -> set[int]:
+    agency: Agency,
+    rows: Sequence[ImportRow],
+    targets: dict[int, Organisation],
+    trail: ImportTrail,
+) -> None:
     current: dict[int, dict[str, int]] = defaultdict(dict)
     existing = OrganisationSector.objects.filter(organisation__agency=agency).values_list(
         "pk", "organisation_id", "sector"
@@ -363,7 +297,10 @@ def _sync_sectors(
     OrganisationSector.objects.bulk_create(
         [OrganisationSector(organisation_id=o, sector=s) for o, s in to_add], batch_size=BATCH_SIZE
     )
-    return _lines_of(targets, touched)
+    for row in rows:
+        pk = targets[row.line].pk
+        if pk in touched:
+            trail.note(row.line, "sectors", sorted(current.get(pk, {})), sorted(set(row.sectors)))
 
 
 CONTACT_COLUMNS = {
@@ -379,18 +316,22 @@ def _sync_contacts(
     rows: Sequence[ImportRow],
     targets: dict[int, Organisation],
     columns: Collection[str],
-) -> tuple[int, int, set[int]]:
-    """Create the row's contact unless the organisation has one with the same
-    name or email already; then bring that one up to date."""
+    trail: ImportTrail,
+) -> tuple[int, int]:
+    """Create the row's contact unless the organisation has an active one with
+    the same name or email already; then bring that one up to date. Numbers
+    of contacts created and updated."""
     if not any(row.contact for row in rows):
-        return 0, 0, set()
+        return 0, 0
     by_organisation: dict[int, list[Contact]] = defaultdict(list)
-    for contact in Contact.objects.filter(organisation__agency=agency).order_by("pk"):
+    # Someone marked inactive has left: updating their old record would count
+    # as an update yet leave them off every list, so they come back as new.
+    active = Contact.objects.filter(organisation__agency=agency, is_active=True)
+    for contact in active.order_by("pk"):
         by_organisation[contact.organisation_id].append(contact)
     new: list[Contact] = []
     changed: dict[int, Contact] = {}
     changed_fields: set[str] = set()
-    lines: set[int] = set()
     for row in rows:
         values = row.contact
         if values is None:
@@ -409,19 +350,24 @@ def _sync_contacts(
             fields["preferred_language"] = values.language
         if values.channel:
             fields["preferred_channel"] = values.channel
-        diff = {f for f, v in fields.items() if getattr(contact, f) != v}
+        diff = sorted(f for f, v in fields.items() if getattr(contact, f) != v)
+        # The name says whose details these are, changed or not.
+        before = {"name": contact.name} | snapshot(contact, diff)
         for name in diff:
             setattr(contact, name, fields[name])
         _full_clean(contact, row.line, exclude=["organisation"])
-        if contact.pk is not None and diff:
+        if contact.pk is None:
+            trail.note(row.line, "contact", None, snapshot(contact, CONTACT_FIELDS))
+        elif diff:
             changed[contact.pk] = contact
-            changed_fields |= diff
-        if diff or contact.pk is None:
-            lines.add(row.line)
+            changed_fields.update(diff)
+            trail.note(
+                row.line, "contact", before, {"name": contact.name} | snapshot(contact, diff)
+            )
     Contact.objects.bulk_create(new, batch_size=BATCH_SIZE)
     if changed:
         Contact.objects.bulk_update(changed.values(), sorted(changed_fields), batch_size=BATCH_SIZE)
-    return len(new), len(changed), lines
+    return len(new), len(changed)
 
 
 def _find_contact(contacts: list[Contact], values: ContactValues) -> Contact | None:
@@ -440,13 +386,14 @@ def _add_referrals(
     rows: Sequence[ImportRow],
     targets: dict[int, Organisation],
     existing: dict[int, Organisation],
-) -> tuple[int, set[int]]:
+    trail: ImportTrail,
+) -> int:
+    """Add the referrals the rows name (an import never removes one); how many."""
     wanted = [row for row in rows if row.referrer_line is not None or row.referrer_id is not None]
     if not wanted:
-        return 0, set()
+        return 0
     pairs = set(Referral.objects.filter(agency=agency).values_list("referrer_id", "referred_id"))
     new: list[Referral] = []
-    lines: set[int] = set()
     for row in wanted:
         referred = targets[row.line]
         if row.referrer_line is not None:
@@ -455,18 +402,19 @@ def _add_referrals(
                     _("line %(line)d refers to line %(other)d, which is not imported.")
                     % {"line": row.line, "other": row.referrer_line}
                 )
-            referrer_id = targets[row.referrer_line].pk
+            referrer = targets[row.referrer_line]
         elif row.referrer_id in existing:
-            referrer_id = row.referrer_id
+            referrer = existing[row.referrer_id]
         else:
             raise ValidationError(
                 _("line %(line)d: the referring organisation is not on this map.")
                 % {"line": row.line}
             )
-        if referrer_id == referred.pk or (referrer_id, referred.pk) in pairs:
+        if referrer.pk == referred.pk or (referrer.pk, referred.pk) in pairs:
             continue
-        pairs.add((referrer_id, referred.pk))
-        new.append(Referral(agency=agency, referrer_id=referrer_id, referred=referred))
-        lines.add(row.line)
+        pairs.add((referrer.pk, referred.pk))
+        new.append(Referral(agency=agency, referrer=referrer, referred=referred))
+        # As the referred_by column names it.
+        trail.note(row.line, "referred_by", None, referrer.external_id or referrer.name)
     Referral.objects.bulk_create(new, batch_size=BATCH_SIZE)
-    return len(new), lines
+    return len(new)

@@ -24,13 +24,14 @@ from django.utils.translation import gettext as _
 from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency
 from roundtable.stakeholders.import_forms import ImportFileForm, OrganisationRowForm, area_lookup
-from roundtable.stakeholders.import_rows import (
+from roundtable.stakeholders.import_index import (
     ImportCounts,
     ImportRow,
     OrganisationIndex,
+    ambiguous_match_reason,
     name_key,
-    organisations_import,
 )
+from roundtable.stakeholders.import_rows import organisations_import
 from roundtable.stakeholders.tabular import Problem, Row, Table, read_table
 
 __all__ = [
@@ -91,11 +92,7 @@ def _check_across_rows(
         )
         targets[row.line] = found[0] if len(found) == 1 else None
         if len(found) > 1:
-            reason = _(
-                "%(count)d organisations on the map have this name and first area; "
-                "add an external_id to say which."
-            ) % {"count": len(found)}
-            bad[row.line] = Problem(row.line, "name", reason)
+            bad[row.line] = Problem(row.line, "name", ambiguous_match_reason(len(found)))
     _repeats(validation.rows, targets, bad)
     references = {
         row.line: row.cells["referred_by"] for row in table_rows if row.cells.get("referred_by")
@@ -130,12 +127,18 @@ def _repeats(
         else:
             first = seen.setdefault(("name", name_key(row.name), row.first_area_id), row.line)
             column = "name"
+        reason = _("The same organisation is on line %(line)d.")
         target = targets.get(row.line)
         if first == row.line and target is not None:
             first = by_target.setdefault(target, row.line)
+            # Rows that differ can still land on one organisation, e.g. two
+            # areas for one organisation on the map that has none yet.
+            reason = _(
+                "This row and line %(line)d match the same organisation on the map; "
+                "give them external_ids to tell them apart."
+            )
         if first != row.line and row.line not in bad:
-            reason = _("The same organisation is on line %(line)d.") % {"line": first}
-            bad[row.line] = Problem(row.line, column, reason)
+            bad[row.line] = Problem(row.line, column, reason % {"line": first})
 
 
 def _resolve_referrals(

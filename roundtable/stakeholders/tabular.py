@@ -5,14 +5,23 @@ Reading knows nothing of the database: it turns bytes into numbered rows of
 text and reports problems with the file itself. Line numbers are spreadsheet
 row numbers (the header is line 1, the first data row line 2) for CSV and xlsx
 alike, so a coordinator finds the row the same way in either.
+
+Rows are read one at a time and reading stops at the first sign of a wrong
+file, so an upload costs memory in proportion to the rows it really has. An
+xlsx file says how big its sheet is (its <dimension>), and openpyxl pads every
+row to that size; a few kilobytes claiming A1:XFD3000 would otherwise become
+49 million cells. The claim is ignored and at most MAX_COLUMNS cells of each
+row and MAX_ROWS rows are read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
@@ -77,6 +86,11 @@ COLUMN_HELP: dict[str, Promise] = {
 LIST_SEPARATOR = ";"
 # A guard against a wrong file (a whole database dump) rather than a real limit.
 MAX_ROWS = 50_000
+# How many cells of each xlsx row are read: room for every column and a few
+# stray cells to the right, which are reported as a row longer than the header.
+MAX_COLUMNS = 2 * len(COLUMNS)
+# 50,000 rows of 20 columns of text fit easily; a zip bomb does not.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -143,18 +157,27 @@ def read_table(data: bytes, filename: str) -> Table:
     fmt = format_for(filename, data)
     if fmt is None:
         return Table(problems=[Problem(None, "", _("Use a .csv or .xlsx file."))])
+    rows = _xlsx_rows(data) if fmt == "xlsx" else _csv_rows(data)
     try:
-        raw_rows = _xlsx_rows(data) if fmt == "xlsx" else _csv_rows(data)
+        # Closed when reading stops early, so the workbook is closed too.
+        with contextlib.closing(rows):
+            return _to_table(rows)
     except _Unreadable as error:
         return Table(problems=[Problem(None, "", str(error))])
-    return _to_table(raw_rows)
 
 
 class _Unreadable(Exception):
     pass
 
 
-def _csv_rows(data: bytes) -> list[list[str]]:
+def _too_many_rows() -> _Unreadable:
+    return _Unreadable(
+        _("The file has more than %(max)d rows; import at most %(max)d at a time.")
+        % {"max": MAX_ROWS}
+    )
+
+
+def _csv_rows(data: bytes) -> Generator[list[str], None, None]:
     try:
         # utf-8-sig drops the byte order mark Excel writes at the start.
         text = data.decode("utf-8-sig")
@@ -165,7 +188,7 @@ def _csv_rows(data: bytes) -> list[list[str]]:
     # newline="" lets the csv module see CR, LF and CRLF line ends itself, also
     # inside quoted cells.
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
+        yield from csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     except csv.Error as error:
         raise _Unreadable(_("The CSV file cannot be read: %(error)s") % {"error": error}) from None
 
@@ -178,20 +201,45 @@ def _delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _xlsx_rows(data: bytes) -> list[list[str]]:
+def _xlsx_rows(data: bytes) -> Generator[list[str], None, None]:
+    """The first sheet's rows, one list of at most MAX_COLUMNS texts per line
+    (an empty list for an empty line)."""
     import openpyxl  # imported here: only xlsx imports pay for it
 
+    unreadable = _Unreadable(_("The file is not a readable Excel (.xlsx) workbook."))
+    # What openpyxl raises on a damaged zip or sheet (SyntaxError covers XML
+    # parse errors; defusedxml's refusals are ValueErrors).
+    broken = (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError)
     try:
+        # A small zip can unpack to gigabytes (openpyxl reads the shared-strings
+        # table whole): refuse before unpacking when the parts claim too much.
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                raise _Unreadable(_("The workbook is too large once unpacked."))
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise _Unreadable(_("The file is not a readable Excel (.xlsx) workbook.")) from None
+    except broken:
+        raise unreadable from None
     try:
         sheet = workbook.worksheets[0]
-        # Read-only sheets fill skipped empty rows, so the position is the row number.
-        return [
-            [_xlsx_text(value) for value in values]
-            for values in sheet.iter_rows(min_row=1, values_only=True)
-        ]
+        # Ignore the size the file claims (see the module docstring) and bound
+        # both ways. Read-only sheets fill skipped rows in, so the position is
+        # the line number; line MAX_ROWS + 2 is data row MAX_ROWS + 1.
+        sheet.reset_dimensions()
+        values_by_line = sheet.iter_rows(
+            min_row=1, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True
+        )
+        for line, values in enumerate(values_by_line, start=1):
+            if line > MAX_ROWS + 1:
+                # openpyxl also fills in up to max_row when the sheet has rows
+                # further down, so even an empty line here means the sheet
+                # goes on: refuse rather than silently drop what follows.
+                raise _too_many_rows()
+            if all(value is None for value in values):
+                yield []
+            else:
+                yield [_xlsx_text(value) for value in values]
+    except broken:
+        raise unreadable from None
     finally:
         workbook.close()
 
@@ -219,30 +267,29 @@ def _cell(value: str) -> str:
     return value
 
 
-def _to_table(raw_rows: list[list[str]]) -> Table:
-    if not raw_rows or not any(cell.strip() for cell in raw_rows[0]):
+def _to_table(raw_rows: Iterable[list[str]]) -> Table:
+    """Rows of text, by line from 1, to a table; stops reading at the first
+    sign of a wrong file. Raises _Unreadable from the reader."""
+    rows = iter(raw_rows)
+    first = next(rows, None)
+    if first is None or not any(cell.strip() for cell in first):
         return Table(problems=[Problem(1, "", _("The first row must name the columns."))])
-    header = [normalise_header(name) for name in raw_rows[0]]
+    header = [normalise_header(name) for name in first]
     # Trailing empty header cells are common (a column deleted in Excel).
     while header and not header[-1]:
         header.pop()
     problems = _header_problems(header)
     if problems:
         return Table(columns=header, problems=problems)
-    data_rows = raw_rows[1:]
-    while data_rows and not any(cell.strip() for cell in data_rows[-1]):
-        data_rows.pop()
-    if len(data_rows) > MAX_ROWS:
-        reason = _("The file has %(count)d rows; import at most %(max)d at a time.") % {
-            "count": len(data_rows),
-            "max": MAX_ROWS,
-        }
-        return Table(columns=header, problems=[Problem(None, "", reason)])
     table = Table(columns=header)
     width = len(header)
-    for line, values in enumerate(data_rows, start=2):
+    for line, values in enumerate(rows, start=2):
+        # Blank lines are skipped, trailing ones included, so only a line with
+        # something in it counts against MAX_ROWS.
         if not any(cell.strip() for cell in values):
             continue
+        if line > MAX_ROWS + 1:
+            return Table(columns=header, problems=[Problem(None, "", str(_too_many_rows()))])
         if any(cell.strip() for cell in values[width:]):
             reason = _("This row has more cells than the header has columns.")
             table.row_problems.append(Problem(line, "", reason))

@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pytest
 
+from roundtable.audit.models import AuditEntry
 from roundtable.stakeholders.exporting import csv_chunks, export_rows, xlsx_bytes
 from roundtable.stakeholders.importing import import_file
 from roundtable.stakeholders.models import (
@@ -146,6 +147,7 @@ def test_export_then_import_changes_nothing(community_map):
     assert report.errors == []
     assert (report.counts.created, report.counts.updated, report.counts.unchanged) == (0, 0, 3)
     assert state(community_map) == before
+    assert [e.action for e in AuditEntry.objects.all()] == ["organisation.import"]
 
 
 def test_an_xlsx_export_imports_back_to_no_change_and_edits_come_through(community_map):
@@ -172,6 +174,30 @@ def test_an_xlsx_export_imports_back_to_no_change_and_edits_come_through(communi
     assert (report.counts.created, report.counts.updated) == (0, 1)
     assert Organisation.objects.get(external_id="ETU").stance == "neutral"
     assert Organisation.objects.count() == 3
+
+
+def test_namesakes_without_ids_do_not_round_trip_and_the_error_says_how_to_fix_it(agency):
+    OrganisationFactory.create(agency=agency, name="Grace Chapel")
+    OrganisationFactory.create(agency=agency, name="Grace Chapel")
+
+    report = import_file(actor=None, agency=agency, data=exported_csv(agency), filename="map.csv")
+
+    assert not report.ran
+    assert {(p.line, p.column) for p in report.errors} == {(2, "name"), (3, "name")}
+    assert report.errors[0].reason == (
+        "2 organisations on the map have this name and could be this row. Give each of them "
+        "an external_id (edit them on the map), then put the right one in this row's "
+        "external_id column."
+    )
+    first, second = Organisation.objects.order_by("pk")
+    for organisation, external_id in [(first, "GC-1"), (second, "GC-2")]:
+        organisation.external_id = external_id
+        organisation.save()
+
+    report = import_file(actor=None, agency=agency, data=exported_csv(agency), filename="map.csv")
+
+    assert report.errors == []
+    assert report.counts.unchanged == 2
 
 
 def test_a_value_that_looks_like_a_formula_stays_text_and_round_trips(agency):

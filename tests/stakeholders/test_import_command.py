@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from roundtable.audit.models import AuditEntry
 from roundtable.stakeholders.management.commands.stakeholders import Command
 from roundtable.stakeholders.models import Organisation
 from tests.factories import OrganisationFactory
@@ -150,6 +151,26 @@ def test_it_exports_csv_and_xlsx_by_extension(agency, tmp_path):
     assert "Grace Chapel" in (tmp_path / "map.csv").read_text(encoding="utf-8-sig")
     sheet = openpyxl.load_workbook(tmp_path / "map.xlsx").active
     assert sheet.cell(row=2, column=2).value == "Grace Chapel"
+
+
+def test_an_export_is_recorded_in_the_audit_log_without_an_actor(agency, tmp_path):
+    OrganisationFactory.create(agency=agency, name="Grace Chapel")
+
+    stakeholders("export", str(tmp_path / "map.xlsx"), "--agency", agency.slug)
+    stakeholders("export", "-", "--agency", agency.slug)
+
+    entries = AuditEntry.objects.filter(action="organisation.export").order_by("pk")
+    assert [(e.actor, e.agency, e.after) for e in entries] == [
+        (None, agency, {"format": "xlsx", "organisations": 1}),
+        (None, agency, {"format": "csv", "organisations": 1}),
+    ]
+
+
+def test_an_export_that_cannot_be_written_is_not_recorded(agency, tmp_path):
+    with pytest.raises(CommandError, match="Cannot write"):
+        stakeholders("export", str(tmp_path / "missing" / "map.csv"), "--agency", agency.slug)
+
+    assert not AuditEntry.objects.exists()
 
 
 def test_format_overrides_the_extension(agency, tmp_path):

@@ -7,6 +7,9 @@ Import checks every row first. When any row is bad it lists them
 (`line 14, column email: Enter a valid email address.`), imports nothing and
 exits with status 1; --skip-invalid imports the good rows instead. FILE may be
 `-` for standard input or output (CSV).
+
+Both leave the same audit entries as the web pages, with no actor: an export
+holds contacts' personal details, so the log says when one was taken.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from django.core.management.base import BaseCommand, CommandError
 from roundtable.agencies.models import Agency
 from roundtable.stakeholders.exporting import csv_chunks, write_csv, write_xlsx
 from roundtable.stakeholders.importing import ImportReport, import_file
+from roundtable.stakeholders.services import organisations_export_record
 from roundtable.stakeholders.tabular import FORMATS, format_for
 
 
@@ -116,6 +120,7 @@ class Command(BaseCommand):
                 raise CommandError("Only CSV can go to standard output.")
             for chunk in csv_chunks(agency):
                 self.stdout.write(chunk, ending="")
+            organisations_export_record(actor=None, agency=agency, fmt=fmt)
             return
         try:
             if fmt == "csv":
@@ -126,4 +131,5 @@ class Command(BaseCommand):
                     count = write_xlsx(agency, binary)
         except OSError as error:
             raise CommandError(f"Cannot write {name}: {error.strerror}.") from None
+        organisations_export_record(actor=None, agency=agency, fmt=fmt)
         self.stdout.write(f"Exported {count} organisations of {agency.name} to {name}.")
