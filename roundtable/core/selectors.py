@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from roundtable.accounts.models import Membership, Role
-from roundtable.agencies.models import Agency
+from roundtable.agencies.models import Agency, Area
 from roundtable.stakeholders.models import Stance
 from roundtable.stakeholders.selectors import contacts_ending
 
@@ -44,3 +44,13 @@ def agency_summary(*, agency: Agency) -> dict[str, int]:
     )
     counts["term_window_days"] = settings.ROUNDTABLE_TERM_WARNING_DAYS
     return counts
+
+
+def agency_areas(*, agency: Agency) -> list[Area]:
+    """The agency's areas, each with the other agencies' areas it shares ground with."""
+    return list(
+        Area.objects.filter(agency=agency)
+        .select_related("parent")
+        .prefetch_related(Prefetch("overlaps", queryset=Area.objects.select_related("agency")))
+        .order_by("kind", "name")
+    )

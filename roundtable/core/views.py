@@ -24,7 +24,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @agency_view(AGENCY_MEMBERS)
 def agency_home(request: HttpRequest, agency: Agency) -> HttpResponse:
     """Any member of the agency: the jobs their roles open."""
-    context = {"agency": agency, "summary": selectors.agency_summary(agency=agency)}
+    context = {
+        "agency": agency,
+        "summary": selectors.agency_summary(agency=agency),
+        "areas": selectors.agency_areas(agency=agency),
+    }
     return render(request, "core/agency_home.html", context)
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from roundtable.accounts.models import User
@@ -278,13 +278,19 @@ def referral_create(
         raise ValidationError(_("An organisation cannot refer itself."))
     if Referral.objects.filter(referrer=referrer, referred=referred).exists():
         raise ValidationError(_("This referral is already recorded."))
-    referral = Referral.objects.create(
-        agency=referrer.agency,
-        referrer=referrer,
-        referred=referred,
-        note=note,
-        referred_on=referred_on,
-    )
+    try:
+        # A savepoint: two people recording the same referral at once get the
+        # message, not a server error, from the unique constraint.
+        with transaction.atomic():
+            referral = Referral.objects.create(
+                agency=referrer.agency,
+                referrer=referrer,
+                referred=referred,
+                note=note,
+                referred_on=referred_on,
+            )
+    except IntegrityError:
+        raise ValidationError(_("This referral is already recorded.")) from None
     audit_record(
         actor=actor,
         agency=referrer.agency,

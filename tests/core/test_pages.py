@@ -61,3 +61,16 @@ def test_every_agency_view_declares_who_may_use_it():
     assert len(agency_views) > 10
     undeclared = [route for route, cb in agency_views if not hasattr(cb, "allowed_roles")]
     assert undeclared == []
+
+
+def test_the_agency_page_shows_areas_shared_with_another_agency(
+    agency, other_agency, rosa, client_for
+):
+    from tests.factories import AreaFactory
+
+    village = AreaFactory.create(agency=other_agency, name="Student Village", kind="campus")
+    hill = AreaFactory.create(agency=agency, name="University Hill")
+    hill.overlaps.add(village)
+    page = client_for(rosa).get(reverse("core:agency_home", args=[agency.slug])).content.decode()
+    assert "University Hill" in page
+    assert "Student Village (Riverside University Police)" in page

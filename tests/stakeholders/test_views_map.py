@@ -506,3 +506,20 @@ def test_the_list_sorts_without_regard_to_capitals(agency):
         "banana Club",
         "cherry Circle",
     ]
+
+
+def test_a_referral_recorded_at_the_same_moment_twice_gets_the_message(agency, casey, monkeypatch):
+    """The unique constraint, not only the pre-check, answers with the message."""
+    from django.core.exceptions import ValidationError
+
+    from roundtable.stakeholders import services
+    from roundtable.stakeholders.models import Referral as ReferralModel
+
+    referral = ReferralFactory.create(referrer__agency=agency)
+    # As if the other request had not yet committed when this one checked.
+    monkeypatch.setattr(ReferralModel.objects, "filter", lambda **kw: ReferralModel.objects.none())
+    with pytest.raises(ValidationError, match="already recorded"):
+        services.referral_create(
+            actor=casey, referrer=referral.referrer, referred=referral.referred
+        )
+    assert ReferralModel.objects.count() == 1
