@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -19,4 +21,6 @@ def audit_log(request: HttpRequest, agency: Agency) -> HttpResponse:
     if action:
         entries = entries.filter(action__startswith=action)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    return render(request, "audit/log.html", {"agency": agency, "page": page, "action": action})
+    query = urlencode({"action": action}) if action else ""
+    context = {"agency": agency, "page": page, "action": action, "query": query}
+    return render(request, "audit/log.html", context)

@@ -14,6 +14,7 @@ from roundtable.stakeholders.models import (
     Sector,
     Stance,
 )
+from roundtable.stakeholders.services import CONTACT_FIELDS
 
 
 class OrganisationFilterForm(forms.Form):
@@ -112,16 +113,7 @@ class OrganisationForm(forms.Form):
 class ContactForm(forms.ModelForm[Contact]):
     class Meta:
         model = Contact
-        fields = [
-            "name",
-            "role",
-            "email",
-            "phone",
-            "preferred_language",
-            "preferred_channel",
-            "term_ends_on",
-            "is_active",
-        ]
+        fields = CONTACT_FIELDS  # what contact_update writes
         widgets = {"term_ends_on": forms.DateInput(attrs={"type": "date"})}
         help_texts = {
             "term_ends_on": _(

@@ -19,34 +19,17 @@ from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency
 from roundtable.audit.models import AuditEntry
 from roundtable.audit.services import snapshot
+from roundtable.stakeholders import services
 from roundtable.stakeholders.models import (
     Organisation,
 )
 
 V = TypeVar("V", int, str)
 OrganisationArea = Organisation.areas.through
-# What an import writes, named as the audit log records it (as services.py does).
-ORGANISATION_FIELDS = [
-    "name",
-    "kind",
-    "category",
-    "description",
-    "website",
-    "email",
-    "phone",
-    "stance",
-    "stance_note",
-    "external_id",
-]
-CONTACT_FIELDS = [
-    "name",
-    "role",
-    "email",
-    "phone",
-    "preferred_language",
-    "preferred_channel",
-    "term_ends_on",
-]
+# What an import writes, named as the audit log records it: the services' own
+# lists, less what an import handles apart (area links, a contact's active flag).
+ORGANISATION_FIELDS = [f for f in services.ORGANISATION_FIELDS if f != "areas"]
+CONTACT_FIELDS = [f for f in services.CONTACT_FIELDS if f != "is_active"]
 
 
 @dataclass(frozen=True)

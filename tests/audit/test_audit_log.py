@@ -86,3 +86,11 @@ def test_the_query_count_of_the_log_is_bounded(
     client.get(url)
     with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
+
+
+def test_the_log_pages_keep_the_filter(agency, adam, casey, client_for):
+    for i in range(55):
+        services.organisation_create(actor=casey, agency=agency, name=f"Group {i}", category="other")
+    page = client_for(adam).get(reverse("audit:log", args=[agency.slug]), {"action": "organisation"}).content.decode()
+    assert "Page 1 of 2" in page
+    assert "?action=organisation&amp;page=2" in page
