@@ -90,7 +90,13 @@ def test_the_query_count_of_the_log_is_bounded(
 
 def test_the_log_pages_keep_the_filter(agency, adam, casey, client_for):
     for i in range(55):
-        services.organisation_create(actor=casey, agency=agency, name=f"Group {i}", category="other")
-    page = client_for(adam).get(reverse("audit:log", args=[agency.slug]), {"action": "organisation"}).content.decode()
+        services.organisation_create(
+            actor=casey, agency=agency, name=f"Group {i}", category="other"
+        )
+    page = (
+        client_for(adam)
+        .get(reverse("audit:log", args=[agency.slug]), {"action": "organisation"})
+        .content.decode()
+    )
     assert "Page 1 of 2" in page
     assert "?action=organisation&amp;page=2" in page
