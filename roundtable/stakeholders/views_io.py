@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from roundtable.accounts.access import MAP_EDITORS, MAP_VIEWERS, agency_view
 from roundtable.accounts.models import User
@@ -96,7 +96,9 @@ def _tell(request: HttpRequest, report: ImportReport) -> None:
         )
 
 
-@require_http_methods(["GET"])
+# POST, not GET: an export writes an audit entry, and a cross-site link must not
+# be able to make a staff member's browser take one.
+@require_POST
 @agency_view(MAP_VIEWERS)
 def export_organisations(request: HttpRequest, agency: Agency, fmt: str) -> HttpResponseBase:
     """Agency staff who read the map (administrator, coordinator, analyst, command)."""

@@ -23,7 +23,7 @@ from playwright.sync_api import Page, expect
 from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency
 from roundtable.stakeholders.models import Category, Organisation, Sector, Stance
-from tests.browser.conftest import Session, pass_second_factor, submit_password
+from tests.browser.conftest import Session, pass_second_factor, sign_in, submit_password
 from tests.factories import (
     AreaFactory,
     ContactFactory,
@@ -216,6 +216,7 @@ def test_community_map_pages_have_no_wcag_violations(
         ("worksheet", base + "worksheet/"),
         ("edit form", base + f"{copwatch}/edit/"),
         ("remove confirmation", base + f"{copwatch}/delete/"),
+        ("import", base + "import/"),
     ]:
         response = page.goto(path)
         assert response is not None and response.status == 200, path
@@ -253,4 +254,29 @@ def test_community_map_pages_have_no_wcag_violations(
         page.goto(path)
         found[f"{name} on a phone"] = axe_violations(page)
 
+    assert not any(found.values()), report({f"{k} ({language})": v for k, v in found.items()})
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_administrator_pages_have_no_wcag_violations(
+    open_session, live_server, adam: User, casey: User, agency: Agency, language: str
+):
+    _seed_map(agency)
+    adam.preferred_language = language
+    adam.save(update_fields=["preferred_language"])
+    page = in_language(open_session, live_server, language)
+    sign_in(page, adam, next_url=f"/a/{agency.slug}/members/")
+    found: dict[str, list[str]] = {}
+    for name, path in [
+        ("members", f"/a/{agency.slug}/members/"),
+        ("audit log", f"/a/{agency.slug}/audit/"),
+    ]:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        found[name] = axe_violations(page)
+    # The invitation form sent empty comes back with its errors.
+    page.goto(f"/a/{agency.slug}/members/")
+    page.locator("main form").last.locator("button[type=submit]").click()
+    expect(page.locator("main .errorlist").first).to_be_visible()
+    found["members form with errors"] = axe_violations(page)
     assert not any(found.values()), report({f"{k} ({language})": v for k, v in found.items()})

@@ -20,6 +20,7 @@ def test_map_and_member_forms_refuse_a_post_without_the_token(agency, adam, clie
         reverse("stakeholders:interaction_add", args=[agency.slug, organisation.pk]),
         reverse("stakeholders:referral_add", args=[agency.slug, organisation.pk]),
         reverse("stakeholders:import", args=[agency.slug]),
+        reverse("stakeholders:export", args=[agency.slug, "csv"]),
         reverse("members:list", args=[agency.slug]),
         reverse("accounts:set_language"),
         reverse("accounts:logout"),
