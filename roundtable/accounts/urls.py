@@ -1,6 +1,6 @@
 from django.urls import path
 
-from roundtable.accounts import views
+from roundtable.accounts import views, views_tokens
 
 app_name = "accounts"
 urlpatterns = [
@@ -16,4 +16,6 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password-reset/done/", views.password_reset_complete, name="password_reset_complete"),
+    path("api-tokens/", views_tokens.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views_tokens.api_token_revoke, name="api_token_revoke"),
 ]

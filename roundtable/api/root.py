@@ -2,6 +2,9 @@
 
 Each capability adds its own router; access is checked per endpoint with
 `agency_for`, the API twin of `roundtable.accounts.access.agency_view`.
+
+Two ways in: the browser session (with its CSRF check), or a personal API token
+sent as `Authorization: Bearer rt_…` (made on /accounts/api-tokens/).
 """
 
 from __future__ import annotations
@@ -9,20 +12,61 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import NinjaAPI
-from ninja.errors import HttpError
-from ninja.security import django_auth
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import HttpBearer, django_auth
 
 from roundtable.accounts.access import needs_second_factor, roles_in
-from roundtable.accounts.models import Role, User
+from roundtable.accounts.models import API_TOKEN_PREFIX, ApiToken, Role, User, api_token_hash
+from roundtable.accounts.services import api_token_touch
 from roundtable.agencies.models import Agency
 
 api = NinjaAPI(
     title="Roundtable API",
     version="1",
     urls_namespace="api",
-    description="Co-produced public safety: the Community Map and, as it grows, the rest.",
+    description=(
+        "Co-produced public safety: the Community Map and, as it grows, the rest.\n\n"
+        "**Authentication.** In the browser, the signed-in session is used (staff must "
+        "have passed the two-step sign-in). From scripts, make a personal token on the "
+        "*API tokens* page (`/accounts/api-tokens/`) and send it in a header: "
+        '`curl -H "Authorization: Bearer rt_…" https://…/api/v1/agencies/<slug>/organisations`. '
+        "A token acts as its owner, with the owner's roles; it expires (90 days by "
+        "default) and can be revoked on the same page. A missing, wrong, expired or "
+        "revoked token is answered with 401; a role that does not allow the request, 403."
+    ),
 )
+
+
+class ApiTokenAuth(HttpBearer):
+    """`Authorization: Bearer rt_…`, a personal token from the API tokens page.
+
+    The token is found by its SHA-256 (see `api_token_hash`), so comparing it takes
+    no time that depends on the token. On success the request's user becomes the
+    token's owner and `request.api_token` records how they got in (see agency_for).
+    """
+
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        found = None
+        if token.startswith(API_TOKEN_PREFIX):
+            found = (
+                ApiToken.objects.select_related("user")
+                .filter(key_hash=api_token_hash(token))
+                .first()
+            )
+        now = timezone.now()
+        if found is None or not found.is_usable(now) or not found.user.is_active:
+            # A request that presents a token is answered about that token; it does
+            # not fall back to a session cookie it may also carry.
+            raise AuthenticationError
+        api_token_touch(token=found, now=now)
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+token_auth = ApiTokenAuth()
 
 
 def agency_for(request: HttpRequest, slug: str, roles: Iterable[Role]) -> Agency:
@@ -33,7 +77,15 @@ def agency_for(request: HttpRequest, slug: str, roles: Iterable[Role]) -> Agency
         raise HttpError(404, "No such agency.")
     if not isinstance(user, User) or not (roles_in(user, agency) & frozenset(roles)):
         raise HttpError(403, "Your role in this agency does not include this.")
-    if needs_second_factor(user, agency):
+    # A token request carries no session, so no verified OTP device. The token
+    # stands in for the second factor when it was made in a session that had
+    # passed the TOTP step (staff cannot open the tokens page without it). A token
+    # made before its owner became staff did not, and is refused like a session
+    # without the step.
+    token: ApiToken | None = getattr(request, "api_token", None)
+    if token is not None and not token.second_factor and needs_second_factor(user, agency):
+        raise HttpError(403, "This token was made without the two-step sign-in; make a new one.")
+    if token is None and needs_second_factor(user, agency):
         raise HttpError(403, "Complete the two-step sign-in first.")
     return agency
 
@@ -41,7 +93,12 @@ def agency_for(request: HttpRequest, slug: str, roles: Iterable[Role]) -> Agency
 def _register_routers() -> None:
     from roundtable.stakeholders.api import router as stakeholders_router
 
-    api.add_router("/agencies/", stakeholders_router, auth=django_auth)
+    # The token is tried first: ninja's session auth checks CSRF before it looks
+    # for a session, so a script's POST (no cookie, no CSRF token) would be refused
+    # with 403 before the token were read. A bearer header is never sent by a
+    # browser on its own, so a token request needs no CSRF check; a request
+    # without one falls through to the session and its CSRF check.
+    api.add_router("/agencies/", stakeholders_router, auth=[token_auth, django_auth])
 
 
 _register_routers()
