@@ -30,6 +30,33 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict[str, Any]:
     return data
 
 
+def audit_entry(
+    *,
+    actor: User | None,
+    agency: Agency | None,
+    action: str,
+    instance: models.Model,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """An unsaved entry, for callers that write many at once with bulk_create."""
+    if before is not None and after is not None:
+        # Keep only what changed, so the log reads as a list of real edits.
+        changed = {k for k in after if before.get(k) != after.get(k)}
+        before = {k: before.get(k) for k in changed}
+        after = {k: after[k] for k in changed}
+    return AuditEntry(
+        actor=actor,
+        agency=agency,
+        action=action,
+        object_type=instance._meta.label_lower,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:300],
+        before=before,
+        after=after,
+    )
+
+
 @transaction.atomic
 def audit_record(
     *,
@@ -40,18 +67,8 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    if before is not None and after is not None:
-        # Keep only what changed, so the log reads as a list of real edits.
-        changed = {k for k in after if before.get(k) != after.get(k)}
-        before = {k: before.get(k) for k in changed}
-        after = {k: after[k] for k in changed}
-    return AuditEntry.objects.create(
-        actor=actor,
-        agency=agency,
-        action=action,
-        object_type=instance._meta.label_lower,
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:300],
-        before=before,
-        after=after,
+    entry = audit_entry(
+        actor=actor, agency=agency, action=action, instance=instance, before=before, after=after
     )
+    entry.save()
+    return entry

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency
 from roundtable.audit.models import AuditEntry
-from roundtable.audit.services import snapshot
+from roundtable.audit.services import audit_entry, snapshot
 from roundtable.stakeholders import services
 from roundtable.stakeholders.models import (
     Organisation,
@@ -185,13 +185,11 @@ class ImportTrail:
             else:
                 continue
             entries.append(
-                AuditEntry(
+                audit_entry(
                     actor=actor,
                     agency=agency,
                     action=action,
-                    object_type=Organisation._meta.label_lower,
-                    object_id=str(organisation.pk),
-                    object_repr=str(organisation)[:300],
+                    instance=organisation,
                     before=before,
                     after=after,
                 )
