@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import unicodedata
 from typing import Any
 from urllib.parse import urlencode
@@ -116,15 +117,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(next_url)
     context = {"form": form, "enrolling": enrolling, "next": next_url}
     if enrolling:
-        context["secret"] = device.bin_key.hex()
         context["qr"] = qr_svg(device.config_url)
         context["base32"] = _base32(device.bin_key)
     return render(request, "accounts/two_factor.html", context)
 
 
 def _base32(key: bytes) -> str:
-    import base64
-
     return base64.b32encode(key).decode().rstrip("=")
 
 

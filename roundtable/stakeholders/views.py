@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -43,6 +44,26 @@ def _organisation(agency: Agency, pk: int) -> Organisation:
 
 def _detail_url(organisation: Organisation) -> str:
     return reverse("stakeholders:detail", args=[organisation.agency.slug, organisation.pk])
+
+
+def _form_page(
+    request: HttpRequest,
+    agency: Agency,
+    organisation: Organisation,
+    form: forms.BaseForm,
+    title: str,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    """One of the organisation's small forms on a page of its own: the edit page,
+    or the page that shows a form's errors after a POST from the detail page."""
+    context = {
+        "agency": agency,
+        "organisation": organisation,
+        "form": form,
+        "title": title,
+    }
+    return render(request, "stakeholders/simple_form.html", context, status=status)
 
 
 @require_GET
@@ -186,12 +207,7 @@ def contact_add(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         services.contact_create(actor=_actor(request), organisation=organisation, **data)
         messages.success(request, _("Contact added."))
         return HttpResponseRedirect(_detail_url(organisation))
-    return render(
-        request,
-        "stakeholders/contact_form.html",
-        {"agency": agency, "organisation": organisation, "form": form},
-        status=400,
-    )
+    return _form_page(request, agency, organisation, form, _("Add a contact"), status=400)
 
 
 @require_http_methods(["GET", "POST"])
@@ -208,8 +224,8 @@ def contact_edit(request: HttpRequest, agency: Agency, pk: int, contact_pk: int)
         services.contact_update(actor=_actor(request), contact=contact, **data)
         messages.success(request, _("Contact updated."))
         return HttpResponseRedirect(_detail_url(organisation))
-    context = {"agency": agency, "organisation": organisation, "form": form, "contact": contact}
-    return render(request, "stakeholders/contact_form.html", context)
+    title = _("Edit contact %(name)s") % {"name": contact.name}
+    return _form_page(request, agency, organisation, form, title)
 
 
 @require_POST
@@ -224,17 +240,7 @@ def interaction_add(request: HttpRequest, agency: Agency, pk: int) -> HttpRespon
         )
         messages.success(request, _("Interaction logged."))
         return HttpResponseRedirect(_detail_url(organisation))
-    return render(
-        request,
-        "stakeholders/simple_form.html",
-        {
-            "agency": agency,
-            "organisation": organisation,
-            "form": form,
-            "title": _("Log an interaction"),
-        },
-        status=400,
-    )
+    return _form_page(request, agency, organisation, form, _("Log an interaction"), status=400)
 
 
 @require_POST
@@ -253,17 +259,7 @@ def referral_add(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Referral recorded."))
             return HttpResponseRedirect(_detail_url(organisation))
-    return render(
-        request,
-        "stakeholders/simple_form.html",
-        {
-            "agency": agency,
-            "organisation": organisation,
-            "form": form,
-            "title": _("Record a referral"),
-        },
-        status=400,
-    )
+    return _form_page(request, agency, organisation, form, _("Record a referral"), status=400)
 
 
 @require_GET
