@@ -99,6 +99,8 @@ INSTALLED_APPS = [
     "roundtable.agencies",
     "roundtable.audit",
     "roundtable.stakeholders",
+    "roundtable.engagement",
+    "roundtable.inputs",
     "roundtable.demo",
 ]
 
@@ -261,6 +263,24 @@ CONTENT_SECURITY_POLICY = {
 # Community Map: contact terms are flagged this many days before they end. (How long
 # without contact makes a relationship "to renew" is each agency's own setting.)
 ROUNDTABLE_TERM_WARNING_DAYS = env_int("ROUNDTABLE_TERM_WARNING_DAYS", 30)
+
+# Public figures: a cell (a topic, an area) counting fewer inputs than this is
+# not shown, so nobody can be picked out of a small group.
+ROUNDTABLE_SMALL_CELL = env_int("ROUNDTABLE_SMALL_CELL", 5)
+# The public input form (and POST /api/v1/inputs): submissions per client per
+# hour, counted under a keyed hash in the cache (see core/ratelimit.py).
+ROUNDTABLE_PUBLIC_INPUT_LIMIT = env_int("ROUNDTABLE_PUBLIC_INPUT_LIMIT", 10)
+ROUNDTABLE_PUBLIC_INPUT_WINDOW = env_int("ROUNDTABLE_PUBLIC_INPUT_WINDOW", 3600)
+# Text messages to contributors go through this backend (see inputs/sms.py):
+# "console" prints them, "locmem" keeps them for tests, "twilio" sends them.
+ROUNDTABLE_SMS_BACKEND = env_str("ROUNDTABLE_SMS_BACKEND", "console")
+ROUNDTABLE_TWILIO_ACCOUNT_SID = env_str("ROUNDTABLE_TWILIO_ACCOUNT_SID", "")
+ROUNDTABLE_TWILIO_AUTH_TOKEN = env_str("ROUNDTABLE_TWILIO_AUTH_TOKEN", "")
+ROUNDTABLE_TWILIO_FROM = env_str("ROUNDTABLE_TWILIO_FROM", "")
+# Inbound email through Mailgun's routes: the webhook signing key.
+ROUNDTABLE_MAILGUN_SIGNING_KEY = env_str("ROUNDTABLE_MAILGUN_SIGNING_KEY", "")
+# The address people see in links sent by email or SMS (no request to read it from).
+ROUNDTABLE_PUBLIC_URL = env_str("ROUNDTABLE_PUBLIC_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,

@@ -98,9 +98,13 @@ def _fresh_cache():
     """Rate-limit counters live in the cache; no test inherits another's."""
     from django.core.cache import cache
 
+    from roundtable.inputs import sms
+
     cache.clear()
+    sms.outbox.clear()
     yield
     cache.clear()
+    sms.outbox.clear()
 
 
 def pytest_configure(config):
@@ -112,3 +116,7 @@ def pytest_configure(config):
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run at once, in the test's own process; text messages are
+    # kept in roundtable.inputs.sms.outbox instead of being sent.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.ROUNDTABLE_SMS_BACKEND = "locmem"

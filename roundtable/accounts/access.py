@@ -29,6 +29,14 @@ MAP_VIEWERS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.ANALYST, Rol
 MAP_EDITORS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR})
 AUDIT_VIEWERS = frozenset({Role.ADMINISTRATOR})
 AGENCY_MEMBERS = frozenset(Role)
+# The response ledger and events: staff read them, coordinators run them.
+LEDGER_VIEWERS = MAP_VIEWERS
+LEDGER_EDITORS = MAP_EDITORS
+EVENT_VIEWERS = MAP_VIEWERS
+EVENT_EDITORS = MAP_EDITORS
+# Marks a view under an agency's public address (/p/<agency>/) as open to anyone,
+# signed in or not; the URL walk test accepts it as a declaration.
+PUBLIC = frozenset({"public"})
 
 View = Callable[..., HttpResponseBase]
 
@@ -93,6 +101,25 @@ def agency_view(roles: Iterable[Role]) -> Callable[[View], View]:
         return wrapper
 
     return decorator
+
+
+def public_agency_view(view: View) -> View:
+    """Anyone may use this page of the agency's public face, without an account.
+
+    Resolves the agency from the URL like `agency_view`, and declares the page
+    public (`allowed_roles = PUBLIC`) so that no view is open by omission.
+    """
+
+    @wraps(view)
+    def wrapper(
+        request: HttpRequest, agency_slug: str, *args: Any, **kwargs: Any
+    ) -> HttpResponseBase:
+        agency = get_object_or_404(Agency, slug=agency_slug)
+        request.agency = agency  # type: ignore[attr-defined]
+        return view(request, agency, *args, **kwargs)
+
+    wrapper.allowed_roles = PUBLIC  # type: ignore[attr-defined]
+    return wrapper
 
 
 def can_edit_map(request: HttpRequest) -> bool:

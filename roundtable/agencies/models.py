@@ -21,6 +21,16 @@ class Agency(models.Model):
     renewal_after_days = models.PositiveIntegerField(
         _("renew a relationship after (days)"), default=180
     )
+    # Response ledger targets: every input's due dates are counted from these.
+    acknowledge_within_days = models.PositiveSmallIntegerField(
+        _("acknowledge input within (days)"), default=3
+    )
+    answer_within_days = models.PositiveSmallIntegerField(
+        _("answer input within (days)"), default=30
+    )
+    referral_back_within_days = models.PositiveSmallIntegerField(
+        _("expect a referral back within (days)"), default=14
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

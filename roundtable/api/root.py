@@ -91,6 +91,8 @@ def agency_for(request: HttpRequest, slug: str, roles: Iterable[Role]) -> Agency
 
 
 def _register_routers() -> None:
+    from roundtable.inputs.api import router as inputs_router
+    from roundtable.inputs.api_public import router as public_inputs_router
     from roundtable.stakeholders.api import router as stakeholders_router
 
     # The token is tried first: ninja's session auth checks CSRF before it looks
@@ -99,6 +101,10 @@ def _register_routers() -> None:
     # browser on its own, so a token request needs no CSRF check; a request
     # without one falls through to the session and its CSRF check.
     api.add_router("/agencies/", stakeholders_router, auth=[token_auth, django_auth])
+    api.add_router("/agencies/", inputs_router, auth=[token_auth, django_auth])
+    # Anyone may say something and follow it by its receipt code: no sign-in, no
+    # session (so no CSRF token to fetch first); rate-limited by keyed hash.
+    api.add_router("/inputs", public_inputs_router, auth=None)
 
 
 _register_routers()
