@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= roundtable.settings
 
-.PHONY: run test test-postgres test-browser lint bench messages compilemessages clean
+.PHONY: run test test-postgres test-browser lint bench load messages compilemessages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Roundtable needs Python 3.11"'
@@ -37,7 +37,7 @@ test-browser: compilemessages
 lint: compilemessages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy roundtable tests bench
+	$(BIN)/mypy roundtable tests bench load
 	$(BIN)/roundtable makemigrations --check --dry-run
 	ROUNDTABLE_ENV=production ROUNDTABLE_SECRET_KEY=lint-only-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
 	  ROUNDTABLE_ALLOWED_HOSTS=roundtable.example.org REDIS_URL=redis://127.0.0.1:6379/0 \
@@ -46,6 +46,10 @@ lint: compilemessages
 
 bench: compilemessages
 	$(BIN)/python -m bench
+
+# 1,000 concurrent public submissions against PostgreSQL through gunicorn.
+load: compilemessages
+	$(BIN)/python -m load.public_inputs
 
 # Developer-only: refresh the .po catalogues from the source (needs GNU gettext).
 messages: $(STAMP)
