@@ -8,7 +8,15 @@ from roundtable.audit.admin import AuditedAdminMixin
 class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin[Agency]):
     list_display = ["name", "slug", "kind"]
     prepopulated_fields = {"slug": ["name"]}
-    audit_fields = ["name", "slug", "kind", "renewal_after_days"]
+    audit_fields = [
+        "name",
+        "slug",
+        "kind",
+        "renewal_after_days",
+        "acknowledge_within_days",
+        "answer_within_days",
+        "referral_back_within_days",
+    ]
 
 
 @admin.register(Area)

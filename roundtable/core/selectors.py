@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from roundtable.accounts.models import Membership, Role
 from roundtable.agencies.models import Agency, Area
+from roundtable.inputs.selectors import overdue_count
 from roundtable.stakeholders.models import Stance
 from roundtable.stakeholders.selectors import contacts_ending
 
@@ -43,6 +44,8 @@ def agency_summary(*, agency: Agency) -> dict[str, int]:
         .count()
     )
     counts["term_window_days"] = settings.ROUNDTABLE_TERM_WARNING_DAYS
+    # The same rule as the overdue page of the response ledger.
+    counts["overdue_inputs"] = overdue_count(agency=agency)
     return counts
 
 

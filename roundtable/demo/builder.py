@@ -32,6 +32,7 @@ from roundtable.demo.city import (
     NEIGHBOURHOOD_GROUPS,
     SPANISH_NEIGHBOURHOODS,
 )
+from roundtable.demo.listening import Listening, ListeningInputs
 from roundtable.demo.organisations import OrgSpec
 from roundtable.stakeholders.models import (
     Category,
@@ -110,6 +111,9 @@ class Builder:
             self._referrals(slug, planned, hubs, actor)
         self._partner_contact()
         self._backdate_stances()
+        listening = Listening(self.rng, self.today, self.agencies, self.areas, self.users)
+        listening.events()
+        ListeningInputs(listening).build()
 
     # ------------------------------------------------------------ areas
 

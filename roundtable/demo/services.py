@@ -15,6 +15,8 @@ from roundtable.agencies.models import Agency, Area
 from roundtable.audit.models import AuditEntry
 from roundtable.demo.accounts import demo_users, foreign_users
 from roundtable.demo.builder import AGENCIES, Builder
+from roundtable.engagement.models import Event
+from roundtable.inputs.models import Input
 from roundtable.stakeholders.models import Contact, Interaction, Referral
 
 SEED = 360
@@ -33,6 +35,8 @@ class DemoSummary:
     referrals: int
     interactions: int
     users: int
+    events: int
+    inputs: int
 
 
 def demo_agencies() -> list[Agency]:
@@ -68,6 +72,8 @@ def demo_build(
         referrals=Referral.objects.filter(agency__in=agencies).count(),
         interactions=Interaction.objects.filter(organisation__agency__in=agencies).count(),
         users=len(builder.users),
+        events=Event.objects.filter(agency__in=agencies).count(),
+        inputs=Input.objects.filter(agency__in=agencies).count(),
     )
 
 

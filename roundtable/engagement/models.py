@@ -44,7 +44,7 @@ class Event(models.Model):
         "stakeholders.Organisation",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="events_convened",
         verbose_name=_("convened by"),
     )
@@ -85,6 +85,8 @@ class Event(models.Model):
     )
     cancellation_note = models.CharField(_("why cancelled"), max_length=300, blank=True)
     minutes = models.TextField(_("minutes"), blank=True)
+    # Minutes are drafted first; the public sees them once published.
+    minutes_published_at = models.DateTimeField(_("minutes published"), null=True, blank=True)
     # People counted in the room (or online), signed in or not.
     headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True)
     # iCalendar SEQUENCE: raised whenever time, place or status changes, so
@@ -153,6 +155,8 @@ class Attendance(models.Model):
         related_name="attendances",
         verbose_name=_("organisation"),
     )
+    # As written on a paper sheet when it matches no organisation on the map.
+    organisation_name = models.CharField(_("organisation (as written)"), max_length=200, blank=True)
     area = models.ForeignKey(
         "agencies.Area",
         null=True,

@@ -114,7 +114,7 @@ def notification_send(*, notification_id: int) -> str:
                 send_sms(input.contact_phone, f"{notification.subject}\n{notification.body}")
             notification.state = Notification.State.SENT
             notification.sent_at = timezone.now()
-        except Exception as error:  # noqa: BLE001 -- any provider failure is recorded, not raised
+        except Exception as error:  # any provider failure is recorded, not raised
             notification.state = Notification.State.FAILED
             notification.error = f"{type(error).__name__}: {error}"[:300]
     notification.save(update_fields=["state", "sent_at", "error"])

@@ -1,9 +1,11 @@
 """Every write to inputs and the response ledger goes through these functions.
 
 `input_create` is the one way in for every channel (the public form, the API,
-staff recording a call or an interview, imports, inbound SMS and email). Staff
-actions are audited; a member of the public submitting is not a staff action
-and leaves no audit entry (an anonymous one must leave no trace of the person).
+staff recording a call or an interview, imports, inbound SMS and email). The
+ledger's staff writes (owner, status, answer, referral, moderation) live in
+`services_ledger.py`. Staff actions are audited; a member of the public
+submitting is not a staff action and leaves no audit entry (an anonymous one
+must leave no trace of the person).
 """
 
 from __future__ import annotations

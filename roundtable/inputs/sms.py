@@ -60,21 +60,24 @@ class TwilioBackend:
         data = urllib.parse.urlencode(
             {"To": message.to, "From": settings.ROUNDTABLE_TWILIO_FROM, "Body": message.body}
         ).encode()
-        request = urllib.request.Request(url, data=data, method="POST")  # noqa: S310 -- fixed https URL
+        request = urllib.request.Request(url, data=data, method="POST")
         credentials = base64.b64encode(f"{sid}:{token}".encode()).decode()
         request.add_header("Authorization", f"Basic {credentials}")
         with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310
             return str(json.load(response).get("sid", ""))
 
 
-BACKENDS = {"console": ConsoleBackend, "locmem": LocmemBackend, "twilio": TwilioBackend}
+BACKENDS: dict[str, type[SmsBackend]] = {
+    "console": ConsoleBackend,
+    "locmem": LocmemBackend,
+    "twilio": TwilioBackend,
+}
 
 
 def backend() -> SmsBackend:
     name = settings.ROUNDTABLE_SMS_BACKEND
-    cls = BACKENDS.get(name) or import_string(name)
-    instance: SmsBackend = cls()
-    return instance
+    cls: type[SmsBackend] = BACKENDS.get(name) or import_string(name)
+    return cls()
 
 
 def send_sms(to: str, body: str) -> str:

@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Imports of 311 and social-media exports; included into the `inputs` namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from roundtable.inputs import views_io
+
+urlpatterns = [
+    path("import/", views_io.import_upload, name="import_upload"),
+    path("import/columns/", views_io.import_map, name="import_map"),
+]

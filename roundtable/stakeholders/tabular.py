@@ -21,7 +21,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Generator, Iterable
+from collections.abc import Collection, Generator, Iterable
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
@@ -137,6 +137,8 @@ class Table:
     is wrong, left out of `rows`."""
 
     columns: list[str] = field(default_factory=list)
+    # The header cells as written in the file ("Case Number" for case_number).
+    labels: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     row_problems: list[Problem] = field(default_factory=list)
@@ -153,15 +155,25 @@ def format_for(filename: str, data: bytes = b"") -> str | None:
     return "xlsx" if data.startswith(b"PK\x03\x04") else "csv"
 
 
-def read_table(data: bytes, filename: str) -> Table:
+def read_table(
+    data: bytes,
+    filename: str,
+    *,
+    known_columns: Collection[str] | None = COLUMNS,
+    required_columns: Collection[str] = REQUIRED_COLUMNS,
+    max_columns: int = MAX_COLUMNS,
+) -> Table:
+    """The file's rows. By default the header must be the Community Map's;
+    another importer passes its own columns, or `known_columns=None` to take
+    whatever columns the file has (a 311 export mapped on a later page)."""
     fmt = format_for(filename, data)
     if fmt is None:
         return Table(problems=[Problem(None, "", _("Use a .csv or .xlsx file."))])
-    rows = _xlsx_rows(data) if fmt == "xlsx" else _csv_rows(data)
+    rows = _xlsx_rows(data, max_columns) if fmt == "xlsx" else _csv_rows(data)
     try:
         # Closed when reading stops early, so the workbook is closed too.
         with contextlib.closing(rows):
-            return _to_table(rows)
+            return _to_table(rows, known_columns, required_columns)
     except _Unreadable as error:
         return Table(problems=[Problem(None, "", str(error))])
 
@@ -201,7 +213,7 @@ def _delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _xlsx_rows(data: bytes) -> Generator[list[str], None, None]:
+def _xlsx_rows(data: bytes, max_columns: int = MAX_COLUMNS) -> Generator[list[str], None, None]:
     """The first sheet's rows, one list of at most MAX_COLUMNS texts per line
     (an empty list for an empty line)."""
     import openpyxl  # imported here: only xlsx imports pay for it
@@ -226,7 +238,7 @@ def _xlsx_rows(data: bytes) -> Generator[list[str], None, None]:
         # the line number; line MAX_ROWS + 2 is data row MAX_ROWS + 1.
         sheet.reset_dimensions()
         values_by_line = sheet.iter_rows(
-            min_row=1, max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True
+            min_row=1, max_row=MAX_ROWS + 2, max_col=max_columns, values_only=True
         )
         for line, values in enumerate(values_by_line, start=1):
             if line > MAX_ROWS + 1:
@@ -267,7 +279,11 @@ def _cell(value: str) -> str:
     return value
 
 
-def _to_table(raw_rows: Iterable[list[str]]) -> Table:
+def _to_table(
+    raw_rows: Iterable[list[str]],
+    known_columns: Collection[str] | None,
+    required_columns: Collection[str],
+) -> Table:
     """Rows of text, by line from 1, to a table; stops reading at the first
     sign of a wrong file. Raises _Unreadable from the reader."""
     rows = iter(raw_rows)
@@ -278,10 +294,11 @@ def _to_table(raw_rows: Iterable[list[str]]) -> Table:
     # Trailing empty header cells are common (a column deleted in Excel).
     while header and not header[-1]:
         header.pop()
-    problems = _header_problems(header)
+    labels = [name.strip() for name in first[: len(header)]]
+    problems = _header_problems(header, known_columns, required_columns)
     if problems:
-        return Table(columns=header, problems=problems)
-    table = Table(columns=header)
+        return Table(columns=header, labels=labels, problems=problems)
+    table = Table(columns=header, labels=labels)
     width = len(header)
     for line, values in enumerate(rows, start=2):
         # Blank lines are skipped, trailing ones included, so only a line with
@@ -289,7 +306,9 @@ def _to_table(raw_rows: Iterable[list[str]]) -> Table:
         if not any(cell.strip() for cell in values):
             continue
         if line > MAX_ROWS + 1:
-            return Table(columns=header, problems=[Problem(None, "", str(_too_many_rows()))])
+            return Table(
+                columns=header, labels=labels, problems=[Problem(None, "", str(_too_many_rows()))]
+            )
         if any(cell.strip() for cell in values[width:]):
             reason = _("This row has more cells than the header has columns.")
             table.row_problems.append(Problem(line, "", reason))
@@ -301,22 +320,26 @@ def _to_table(raw_rows: Iterable[list[str]]) -> Table:
     return table
 
 
-def _header_problems(header: list[str]) -> list[Problem]:
+def _header_problems(
+    header: list[str], known_columns: Collection[str] | None, required_columns: Collection[str]
+) -> list[Problem]:
     problems = []
     if any(not name for name in header):
         problems.append(Problem(1, "", _("Every column needs a name in the first row.")))
-    unknown = [name for name in header if name and name not in COLUMNS]
-    if unknown:
+    unknown = [
+        name for name in header if name and known_columns is not None and name not in known_columns
+    ]
+    if unknown and known_columns is not None:
         reason = _("Unknown columns: %(unknown)s. The columns are: %(columns)s.") % {
             "unknown": ", ".join(unknown),
-            "columns": ", ".join(COLUMNS),
+            "columns": ", ".join(known_columns),
         }
         problems.append(Problem(1, "", reason))
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
         reason = _("Columns named more than once: %(columns)s.") % {"columns": ", ".join(repeated)}
         problems.append(Problem(1, "", reason))
-    missing = [name for name in REQUIRED_COLUMNS if name not in header]
+    missing = [name for name in required_columns if name not in header]
     if missing:
         reason = _("Missing required columns: %(columns)s.") % {"columns": ", ".join(missing)}
         problems.append(Problem(1, "", reason))

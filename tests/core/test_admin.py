@@ -46,7 +46,15 @@ def test_agency_edits_in_the_admin_are_audited(root, agency, client_for):
     client = client_for(root)
     response = client.post(
         f"/django-admin/agencies/agency/{agency.pk}/change/",
-        {"name": agency.name, "slug": agency.slug, "kind": agency.kind, "renewal_after_days": 90},
+        {
+            "name": agency.name,
+            "slug": agency.slug,
+            "kind": agency.kind,
+            "renewal_after_days": 90,
+            "acknowledge_within_days": 3,
+            "answer_within_days": 30,
+            "referral_back_within_days": 14,
+        },
     )
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="admin.agency.update")

@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='agencies.agency')),
                 ('area', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='events', to='agencies.area', verbose_name='area')),
                 ('co_hosts', models.ManyToManyField(blank=True, related_name='events_cohosted', to='stakeholders.organisation', verbose_name='co-hosts')),
-                ('convener', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='events_convened', to='stakeholders.organisation', verbose_name='convened by')),
+                ('convener', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.RESTRICT, related_name='events_convened', to='stakeholders.organisation', verbose_name='convened by')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
             options={

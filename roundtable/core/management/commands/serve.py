@@ -31,7 +31,7 @@ class Command(BaseCommand):
         worker = None
         uses_database_queue = settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db")
         if not options["no_worker"] and uses_database_queue:
-            worker = subprocess.Popen(  # noqa: S603 -- our own command, fixed arguments
+            worker = subprocess.Popen(
                 [sys.executable, "-m", "roundtable", "db_worker", "--no-reload", "--interval=2"]
             )
             self.stdout.write("Background worker started (emails and texts to contributors).")

@@ -61,7 +61,8 @@ class Command(BaseCommand):
                 f"Built the demo in {seconds:.1f} s: {summary.agencies} agencies, "
                 f"{summary.areas} areas, {summary.organisations} organisations, "
                 f"{summary.contacts} contacts, {summary.referrals} referrals, "
-                f"{summary.interactions} interactions, {summary.users} accounts."
+                f"{summary.interactions} interactions, {summary.events} events, "
+                f"{summary.inputs} inputs, {summary.users} accounts."
             )
         )
         self.stdout.write("Sign-ins: roundtable demo --logins")

@@ -1,0 +1,123 @@
+""" "You said, we did" in figures: how many inputs were answered, and how fast.
+
+Pure NumPy, no Django: the selector turns inputs into three arrays (a group
+index per input, whether it was answered, days from receipt to answer) and
+this module computes and suppresses.
+
+Definitions
+-----------
+- **share answered** = answered / received, where an input counts as answered
+  when it has an answer date (whatever its status now).
+- **median days to answer** = the median, over answered inputs only, of the
+  days from receipt to answer (fractional days). For an even count it is the
+  mean of the two middle values, as `statistics.median` defines it.
+
+Small cells (statistical disclosure control)
+--------------------------------------------
+A group with fewer than `small_cell` inputs (but more than none) is
+*primarily suppressed*: neither its count, nor its share, nor its median is
+published. Because the overall figure is published next to the groups, a
+single suppressed group could be recovered by subtraction (overall − the
+visible groups). So when exactly one group of a breakdown is suppressed, the
+smallest other non-empty group is *secondarily suppressed* too; subtraction
+then yields only the two together. If no other group is left to suppress,
+the overall figure is withheld instead. This is the classic "complementary
+suppression" rule (Hundepool et al., *Statistical Disclosure Control*, Wiley
+2012, §5.2; ONS, *Disclosure control guidance for tables*). Empty groups
+disclose nothing and are shown as zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One group's figures; all None when suppressed (or for a median, when
+    nothing was answered)."""
+
+    received: int | None
+    answered: int | None
+    share: float | None
+    median_days: float | None
+    suppressed: bool = False
+
+
+SUPPRESSED = Cell(received=None, answered=None, share=None, median_days=None, suppressed=True)
+
+
+def median(values: NDArray[np.float64]) -> float | None:
+    """The median of `values`, ignoring NaN; None when nothing is left."""
+    finite = values[~np.isnan(values)]
+    return None if finite.size == 0 else float(np.median(finite))
+
+
+def share(part: int, whole: int) -> float | None:
+    """part / whole, None when whole is 0."""
+    return None if whole == 0 else part / whole
+
+
+def cell(answered: NDArray[np.bool_], days: NDArray[np.float64]) -> Cell:
+    """Figures for one group of inputs, unsuppressed."""
+    received = int(answered.size)
+    done = int(np.count_nonzero(answered))
+    return Cell(
+        received=received,
+        answered=done,
+        share=share(done, received),
+        median_days=median(days[answered]),
+    )
+
+
+def to_suppress(counts: NDArray[np.int_], small_cell: int) -> tuple[NDArray[np.bool_], bool]:
+    """Which groups to suppress, and whether the overall figure must go too.
+
+    Primary: 0 < count < small_cell. Secondary: if exactly one group is
+    suppressed, also the smallest other non-empty group (ties: the first).
+    When there is none, the total is withheld (second element True).
+    """
+    primary = (counts > 0) & (counts < small_cell)
+    hidden = primary.copy()
+    withhold_total = False
+    if int(np.count_nonzero(primary)) == 1:
+        candidates = np.flatnonzero((counts > 0) & ~primary)
+        if candidates.size:
+            hidden[candidates[np.argmin(counts[candidates])]] = True
+        else:
+            withhold_total = True
+    return hidden, withhold_total
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    groups: list[Cell]
+    overall: Cell
+
+
+def breakdown(
+    groups: NDArray[np.int_],
+    answered: NDArray[np.bool_],
+    days: NDArray[np.float64],
+    *,
+    n_groups: int,
+    small_cell: int,
+) -> Breakdown:
+    """Figures per group (`groups[i]` in range(n_groups) is input i's group)
+    and overall, with small cells suppressed as the module docstring says.
+
+    `days[i]` is NaN for an input that was not answered.
+    """
+    counts = np.bincount(groups, minlength=n_groups) if groups.size else np.zeros(n_groups, int)
+    hidden, withhold_total = to_suppress(counts, small_cell)
+    cells = [
+        SUPPRESSED if hidden[g] else cell(answered[groups == g], days[groups == g])
+        for g in range(n_groups)
+    ]
+    total = int(answered.size)
+    overall_hidden = withhold_total or 0 < total < small_cell
+    overall = SUPPRESSED if overall_hidden else cell(answered, days)
+    return Breakdown(groups=cells, overall=overall)
