@@ -26,6 +26,7 @@ import random
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -158,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         "ROUNDTABLE_BEHIND_PROXY": "1",
         "ROUNDTABLE_LOG_LEVEL": "WARNING",
         "ROUNDTABLE_ALLOWED_HOSTS": "127.0.0.1",
+        # Static files are not served in this run; an empty folder keeps whitenoise quiet.
+        "ROUNDTABLE_STATIC_ROOT": tempfile.mkdtemp(prefix="roundtable-load-static-"),
     }
     cache = "local memory, per process"
     if _redis_answers(args.redis):

@@ -3,7 +3,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest
 
-from roundtable.accounts.access import AUDIT_VIEWERS, MAP_EDITORS, MAP_VIEWERS
+from roundtable.accounts.access import (
+    AUDIT_VIEWERS,
+    EVENT_VIEWERS,
+    LEDGER_VIEWERS,
+    MAP_EDITORS,
+    MAP_VIEWERS,
+)
 from roundtable.accounts.models import Role
 
 
@@ -12,6 +18,10 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     roles: frozenset[Role] = getattr(request, "agency_roles", frozenset())
     return {
         "current_agency": getattr(request, "agency", None),
+        # A page of the agency's public face (/p/<agency>/): no roles are read there.
+        "nav_public": not hasattr(request, "agency_roles"),
+        "nav_can_view_ledger": bool(roles & LEDGER_VIEWERS),
+        "nav_can_view_events": bool(roles & EVENT_VIEWERS),
         "nav_can_view_map": bool(roles & MAP_VIEWERS),
         "nav_can_edit_map": bool(roles & MAP_EDITORS),
         "nav_can_view_audit": bool(roles & AUDIT_VIEWERS),

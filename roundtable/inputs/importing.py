@@ -23,7 +23,7 @@ is kept as written; public pages redact it.
 
 Re-importing the same export is safe: a row whose id (case number, post id)
 is already in the ledger for that channel is counted "already imported", not
-stored twice and not an error (`input_create` raises DuplicateInput).
+stored twice and not an error.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ from roundtable.inputs.import_columns import (
 )
 from roundtable.inputs.import_forms import InputRowForm
 from roundtable.inputs.models import Input, InputChannel
-from roundtable.inputs.services import DuplicateInput, input_create
+from roundtable.inputs.services import AnonymousRow, inputs_create_anonymous
 from roundtable.stakeholders.import_forms import area_lookup
 from roundtable.stakeholders.tabular import Problem, Table, read_table
 
@@ -216,28 +216,29 @@ def inputs_import(
     filename: str = "",
 ) -> ImportCounts:
     """Store `rows` as anonymous inputs recorded by `actor`, in one transaction,
-    with one audit entry for the import (input_create adds one per input)."""
+    with one audit entry for the import besides one per input."""
     counts = ImportCounts(rows=rows_in_file, already=already, skipped=skipped)
-    for row in rows:
-        try:
-            input_create(
-                agency=agency,
-                channel=channel,
+    created, repeated = inputs_create_anonymous(
+        agency=agency,
+        channel=channel,
+        recorded_by=actor,
+        rows=[
+            AnonymousRow(
                 topic=row.topic,
                 text=row.text,
                 language=row.language,
                 area=row.area,
                 latitude=row.latitude,
                 longitude=row.longitude,
-                is_anonymous=True,
-                recorded_by=actor,
                 external_id=row.external_id or None,
                 received_at=row.received_at,
             )
-            counts.created += 1
-        except DuplicateInput:
-            # Imported by someone else since the check.
-            counts.already += 1
+            for row in rows
+        ],
+    )
+    counts.created = len(created)
+    # Imported by someone else since the check.
+    counts.already += repeated
     audit_record(
         actor=actor,
         agency=agency,

@@ -100,3 +100,42 @@ def test_receipt_codes_read_back_forgivingly():
     assert receipts.normalise(" 7k3mq-9xd2f ") == "7K3MQ9XD2F"
     assert receipts.normalise("ABCDE-FGHIO") == "ABCDEFGH10"
     assert receipts.normalise("short") == ""
+
+
+def test_a_receipt_code_that_is_taken_is_drawn_again_without_losing_the_input(
+    agency, monkeypatch
+):
+    first = input_create(agency=agency, channel=InputChannel.WEB, topic=Topic.OTHER, text="one")
+    drawn = iter([first.receipt_code, first.receipt_code, "ZZZZZ00000"])
+    monkeypatch.setattr(receipts, "new_code", lambda: next(drawn))
+    second = input_create(agency=agency, channel=InputChannel.WEB, topic=Topic.OTHER, text="two")
+    assert second.receipt_code == "ZZZZZ00000"
+    assert sorted(Input.objects.values_list("text", flat=True)) == ["one", "two"]
+
+
+def test_many_anonymous_inputs_are_stored_at_once_under_fresh_codes(agency, casey, monkeypatch):
+    from roundtable.audit.models import AuditEntry
+    from roundtable.inputs.services import AnonymousRow, inputs_create_anonymous
+
+    taken = input_create(agency=agency, channel=InputChannel.WEB, topic=Topic.OTHER, text="x")
+    # The first draw repeats a stored code and one code twice; both are drawn again.
+    drawn = iter([taken.receipt_code, "AAAAA00000", "AAAAA00000", "BBBBB00000", "CCCCC00000"])
+    monkeypatch.setattr(receipts, "new_code", lambda: next(drawn))
+    rows = [
+        AnonymousRow(topic=Topic.SAFETY_CONCERN, text="Dark underpass", external_id="SR-1"),
+        AnonymousRow(topic=Topic.OTHER, text="Burn it down", external_id="SR-2"),
+        AnonymousRow(topic=Topic.OTHER, text="Speeding", external_id="SR-1"),
+    ]
+    created, already = inputs_create_anonymous(
+        agency=agency, channel=InputChannel.THREE_ONE_ONE, recorded_by=casey, rows=rows
+    )
+    assert already == 1  # SR-1 twice in one file: the second is not stored again
+    # taken+AAAAA: one is stored already; AAAAA+AAAAA: repeated; then BBBBB+CCCCC.
+    assert [i.receipt_code for i in created] == ["BBBBB00000", "CCCCC00000"]
+    assert [i.moderation for i in created] == [Moderation.VISIBLE, Moderation.HELD]
+    assert all(i.is_anonymous and i.contact_email == "" for i in created)
+    assert AuditEntry.objects.filter(action="input.record").count() == 2
+    _, again = inputs_create_anonymous(
+        agency=agency, channel=InputChannel.THREE_ONE_ONE, recorded_by=casey, rows=rows[:2]
+    )
+    assert again == 2
