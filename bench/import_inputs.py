@@ -121,7 +121,9 @@ def run() -> dict[str, str]:
     same = sorted(Input.objects.filter(agency=bulk).values_list(*picture)) == sorted(
         Input.objects.filter(agency=reference).values_list(*picture)
     )
-    codes = Input.objects.filter(agency__in=[bulk, reference]).values_list("receipt_code", flat=True)
+    codes = Input.objects.filter(agency__in=[bulk, reference]).values_list(
+        "receipt_code", flat=True
+    )
     ref_write, bulk_write = ref_done - ref_checked, bulk_done - bulk_checked
     ref_total, bulk_total = ref_done - started, bulk_done - started_bulk
     return {

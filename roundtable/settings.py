@@ -7,6 +7,7 @@ instead of running with a silent default. `.env.example` documents each one.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -187,6 +188,14 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("ROUNDTABLE_STATIC_ROOT", str(PROJECT_DIR / "staticfiles")))
+# Leaflet's files come from the django-leaflet wheel. Only its static folder is
+# used: as an app it would import GeoDjango, which needs GDAL on the machine.
+_LEAFLET_SPEC = importlib.util.find_spec("leaflet")
+if _LEAFLET_SPEC is None or not _LEAFLET_SPEC.submodule_search_locations:
+    raise ImproperlyConfigured("django-leaflet is not installed: pip install -e .")
+STATICFILES_DIRS = [
+    ("leaflet", Path(_LEAFLET_SPEC.submodule_search_locations[0]) / "static" / "leaflet")
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -246,13 +255,23 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if ROUNDTABLE_BEHI
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Map tiles for the public form's point picker (Leaflet, from the django-leaflet
+# wheel). The visitor's browser fetches them from this server, so it learns the
+# visitor's address: point it at the agency's own tile server, or set it empty
+# to offer the number fields alone.
+ROUNDTABLE_MAP_TILES = env_str(
+    "ROUNDTABLE_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+ROUNDTABLE_MAP_ATTRIBUTION = env_str("ROUNDTABLE_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+_TILE_ORIGIN = "/".join(ROUNDTABLE_MAP_TILES.split("/")[:3]) if ROUNDTABLE_MAP_TILES else ""
+
 # Every script and style comes from our own static files: no inline code, no CDNs.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *([_TILE_ORIGIN] if _TILE_ORIGIN else [])],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

@@ -16,6 +16,9 @@ class AgencyAdmin(AuditedAdminMixin, admin.ModelAdmin[Agency]):
         "acknowledge_within_days",
         "answer_within_days",
         "referral_back_within_days",
+        "map_latitude",
+        "map_longitude",
+        "map_zoom",
     ]
 
 

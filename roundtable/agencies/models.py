@@ -31,6 +31,14 @@ class Agency(models.Model):
     referral_back_within_days = models.PositiveSmallIntegerField(
         _("expect a referral back within (days)"), default=14
     )
+    # Where maps of the agency open (the public form's point picker).
+    map_latitude = models.DecimalField(
+        _("map centre latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    map_longitude = models.DecimalField(
+        _("map centre longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    map_zoom = models.PositiveSmallIntegerField(_("map zoom"), default=13)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -26,4 +26,6 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_can_edit_map": bool(roles & MAP_EDITORS),
         "nav_can_view_audit": bool(roles & AUDIT_VIEWERS),
         "languages": settings.LANGUAGES,
+        "map_tiles": settings.ROUNDTABLE_MAP_TILES,
+        "map_attribution": settings.ROUNDTABLE_MAP_ATTRIBUTION,
     }

@@ -16,6 +16,7 @@ import datetime as dt
 import random
 import unicodedata
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.text import slugify
@@ -54,6 +55,11 @@ HISTORY_DAYS = 545  # about 18 months of contact history
 AGENCIES = {
     "riverside": ("Riverside Police Department", Agency.Kind.MUNICIPAL),
     "rsu": ("Riverside State University Police Department", Agency.Kind.UNIVERSITY),
+}
+# Where the demo's maps open (the point picker of the public form).
+MAP_CENTRES = {
+    "riverside": (Decimal("33.953350"), Decimal("-117.396156"), 13),
+    "rsu": (Decimal("33.973600"), Decimal("-117.328100"), 15),
 }
 # Referrals per agency, hubs included.
 REFERRALS = {"riverside": 44, "rsu": 16}
@@ -98,7 +104,15 @@ class Builder:
 
     def build(self) -> None:
         for slug, (name, kind) in AGENCIES.items():
-            self.agencies[slug] = Agency.objects.create(name=name, slug=slug, kind=kind)
+            latitude, longitude, zoom = MAP_CENTRES[slug]
+            self.agencies[slug] = Agency.objects.create(
+                name=name,
+                slug=slug,
+                kind=kind,
+                map_latitude=latitude,
+                map_longitude=longitude,
+                map_zoom=zoom,
+            )
         self._areas()
         self.users = accounts_create(self.agencies)
         for slug, specs, actor, hubs in (

@@ -9,6 +9,7 @@ email address and is told by email when the answer is published.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -53,11 +54,11 @@ def say_in_spanish(page: Page, agency: Agency, *, email: str = "") -> str:
     page.get_by_label(spanish("A safety concern")).check()
     page.locator("#id_text").fill(SAID)
     if email:
-        page.locator("input[name=anonymous][value=contact]").check()
+        page.locator("input[name=anonymous][value=no]").check()
         page.locator("#id_contact_email").fill(email)
     else:
         # Anonymous is the default, and says so in Spanish.
-        expect(page.locator("input[name=anonymous][value=anonymous]")).to_be_checked()
+        expect(page.locator("input[name=anonymous][value=yes]")).to_be_checked()
     with page.expect_navigation():
         page.locator("form.rt-public-say button[type=submit]").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -132,3 +133,33 @@ def test_a_resident_who_left_an_email_is_told_when_the_answer_is_published(
     with translation.override("es"):
         assert gettext("You said:") in answered.body
     assert gettext("You said:") != spanish("You said:")
+
+
+def test_tapping_the_map_fills_in_the_point(open_session, agency: Agency):
+    agency.map_latitude, agency.map_longitude = Decimal("33.953350"), Decimal("-117.396156")
+    agency.save()
+    page = open_session().new_page()
+    page.goto(f"/p/{agency.slug}/say/")
+    canvas = page.locator(".rt-point-map-canvas")
+    expect(canvas).to_be_visible()
+    canvas.click()  # the middle of the map: the agency's map centre
+    latitude = float(page.locator("#id_latitude").input_value())
+    longitude = float(page.locator("#id_longitude").input_value())
+    assert abs(latitude - 33.95335) < 0.001 and abs(longitude + 117.396156) < 0.001
+    expect(page.locator(".rt-point-map-status")).to_contain_text(f"{latitude:.6f}")
+
+
+def test_without_javascript_the_point_is_typed_in(open_session, agency: Agency):
+    agency.map_latitude, agency.map_longitude = Decimal("33.953350"), Decimal("-117.396156")
+    agency.save()
+    page = open_session(java_script_enabled=False).new_page()
+    page.goto(f"/p/{agency.slug}/say/")
+    expect(page.locator(".rt-point-map")).to_be_hidden()
+    page.get_by_label("A safety concern").check()
+    page.locator("#id_text").fill("Broken glass all over the playground.")
+    page.locator("#id_latitude").fill("33.95")
+    page.locator("#id_longitude").fill("-117.39")
+    with page.expect_navigation():
+        page.locator("form.rt-public-say button[type=submit]").click()
+    item = Input.objects.get()
+    assert (item.latitude, item.longitude) == (Decimal("33.950000"), Decimal("-117.390000"))

@@ -54,6 +54,7 @@ def test_agency_edits_in_the_admin_are_audited(root, agency, client_for):
             "acknowledge_within_days": 3,
             "answer_within_days": 30,
             "referral_back_within_days": 14,
+            "map_zoom": 13,
         },
     )
     assert response.status_code == 302

@@ -102,9 +102,7 @@ def test_receipt_codes_read_back_forgivingly():
     assert receipts.normalise("short") == ""
 
 
-def test_a_receipt_code_that_is_taken_is_drawn_again_without_losing_the_input(
-    agency, monkeypatch
-):
+def test_a_receipt_code_that_is_taken_is_drawn_again_without_losing_the_input(agency, monkeypatch):
     first = input_create(agency=agency, channel=InputChannel.WEB, topic=Topic.OTHER, text="one")
     drawn = iter([first.receipt_code, first.receipt_code, "ZZZZZ00000"])
     monkeypatch.setattr(receipts, "new_code", lambda: next(drawn))
