@@ -56,7 +56,7 @@ def run() -> dict[str, str]:
     from roundtable.accounts.models import User
     from roundtable.agencies.models import Agency, Area
     from roundtable.audit.models import AuditEntry
-    from roundtable.inputs.importing import inputs_import, read, validate
+    from roundtable.inputs.importing import Validation, inputs_import, read, validate
     from roundtable.inputs.models import Input, InputChannel, Topic
     from roundtable.inputs.services import input_create
 
@@ -71,7 +71,7 @@ def run() -> dict[str, str]:
     data = make_csv()
     coordinator = User.objects.create(username="bench-coordinator")
 
-    def checked(agency: Agency):  # type: ignore[no-untyped-def]
+    def checked(agency: Agency) -> Validation:
         return validate(
             read(data, "311.csv"),
             agency=agency,
@@ -139,7 +139,9 @@ def run() -> dict[str, str]:
         "bulk: write": f"{bulk_write:.2f} s, {bulk_queries.count} queries in all",
         "bulk: total": f"{bulk_total:.2f} s = {counts.created / bulk_total:,.0f} rows/s",
         "reference: write one by one": f"{ref_write:.2f} s, {ref_queries.count} queries in all",
-        "reference: total": f"{ref_total:.2f} s = {len(ref_validation.rows) / ref_total:,.0f} rows/s",
+        "reference: total": (
+            f"{ref_total:.2f} s = {len(ref_validation.rows) / ref_total:,.0f} rows/s"
+        ),
         "ratio (reference / bulk), total": f"{ref_total / bulk_total:.1f}x",
         "ratio (reference / bulk), writes only": f"{ref_write / bulk_write:.1f}x",
     }

@@ -298,6 +298,8 @@ ROUNDTABLE_TWILIO_AUTH_TOKEN = env_str("ROUNDTABLE_TWILIO_AUTH_TOKEN", "")
 ROUNDTABLE_TWILIO_FROM = env_str("ROUNDTABLE_TWILIO_FROM", "")
 # Inbound email through Mailgun's routes: the webhook signing key.
 ROUNDTABLE_MAILGUN_SIGNING_KEY = env_str("ROUNDTABLE_MAILGUN_SIGNING_KEY", "")
+# Phone numbers typed without a country code are read as numbers of this region.
+ROUNDTABLE_PHONE_REGION = env_str("ROUNDTABLE_PHONE_REGION", "US")
 # The address people see in links sent by email or SMS (no request to read it from).
 ROUNDTABLE_PUBLIC_URL = env_str("ROUNDTABLE_PUBLIC_URL", "http://127.0.0.1:8000")
 
