@@ -122,6 +122,19 @@ def public_agency_view(view: View) -> View:
     return wrapper
 
 
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in person behind a request that an access check has admitted."""
+    user = request.user
+    assert isinstance(user, User), "acting_user() needs a view behind agency_view"
+    return user
+
+
+def holds_any(request: HttpRequest, roles: Iterable[Role]) -> bool:
+    """Whether the person holds one of `roles` in the agency of this request."""
+    held: frozenset[Role] = getattr(request, "agency_roles", frozenset())
+    return bool(held & frozenset(roles))
+
+
 def can_edit_map(request: HttpRequest) -> bool:
     held: frozenset[Role] = getattr(request, "agency_roles", frozenset())
     return bool(held & MAP_EDITORS)
