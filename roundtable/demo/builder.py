@@ -33,7 +33,8 @@ from roundtable.demo.city import (
     NEIGHBOURHOOD_GROUPS,
     SPANISH_NEIGHBOURHOODS,
 )
-from roundtable.demo.listening import Listening, ListeningInputs
+from roundtable.demo.ledger import ListeningInputs
+from roundtable.demo.listening import Listening
 from roundtable.demo.organisations import OrgSpec
 from roundtable.stakeholders.models import (
     Category,
