@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= roundtable.settings
 
-.PHONY: run test test-postgres test-browser lint bench load messages compilemessages clean
+.PHONY: run test test-postgres test-browser lint bench load messages messages-check compilemessages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Roundtable needs Python 3.11"'
@@ -34,7 +34,7 @@ test-postgres: compilemessages
 test-browser: compilemessages
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -m browser -q -p no:xdist $(PYTEST_ARGS)
 
-lint: compilemessages
+lint: compilemessages messages-check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy roundtable tests bench load
@@ -51,9 +51,15 @@ bench: compilemessages
 load: compilemessages
 	$(BIN)/python -m load.public_inputs
 
-# Developer-only: refresh the .po catalogues from the source (needs GNU gettext).
+# Refresh the .po catalogues from the source (needs GNU gettext).
 messages: $(STAMP)
-	cd roundtable && ../$(BIN)/roundtable makemessages -l es --no-obsolete --no-location --ignore 'migrations/*'
+	cd roundtable && ../$(BIN)/roundtable makemessages -l es --no-obsolete --no-location --ignore 'migrations/*' -v 0
+
+# Lint: every string in the source is in the catalogue. Extracting again must
+# change nothing but the date; a test then checks that every entry is translated.
+messages-check: messages
+	git diff --exit-code -I '^"POT-Creation-Date' --stat -- roundtable/locale || \
+	  (echo "The Spanish catalogue lacks strings from the source: run make messages and translate them." && exit 1)
 
 clean:
 	rm -rf $(VENV) var staticfiles

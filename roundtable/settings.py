@@ -300,6 +300,9 @@ ROUNDTABLE_TWILIO_FROM = env_str("ROUNDTABLE_TWILIO_FROM", "")
 ROUNDTABLE_MAILGUN_SIGNING_KEY = env_str("ROUNDTABLE_MAILGUN_SIGNING_KEY", "")
 # Phone numbers typed without a country code are read as numbers of this region.
 ROUNDTABLE_PHONE_REGION = env_str("ROUNDTABLE_PHONE_REGION", "US")
+# Registrants' names, emails, phone numbers and needs are erased this many days
+# after their event ends (`roundtable event_registrations_erase`, run daily).
+ROUNDTABLE_REGISTRATION_KEEP_DAYS = env_int("ROUNDTABLE_REGISTRATION_KEEP_DAYS", 30)
 # The address people see in links sent by email or SMS (no request to read it from).
 ROUNDTABLE_PUBLIC_URL = env_str("ROUNDTABLE_PUBLIC_URL", "http://127.0.0.1:8000")
 

@@ -94,6 +94,16 @@ def client_for() -> Callable[[User], Client]:
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A test that switches the language (a request with the Spanish cookie, an
+    override left open) must not leave the next test in Spanish."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate-limit counters live in the cache; no test inherits another's."""
     from django.core.cache import cache

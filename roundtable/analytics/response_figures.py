@@ -25,6 +25,16 @@ the overall figure is withheld instead. This is the classic "complementary
 suppression" rule (Hundepool et al., *Statistical Disclosure Control*, Wiley
 2012, §5.2; ONS, *Disclosure control guidance for tables*). Empty groups
 disclose nothing and are shown as zero.
+
+The median is computed over the *answered* inputs only, so it has its own,
+smaller population: a group of 20 inputs of which 2 were answered would
+publish the mean of those two people's waits. The median of a group (and of
+the total) is therefore withheld whenever fewer than `small_cell` of its
+inputs were answered, even when the group's count and share are shown
+(`Cell.median_withheld`); the share may stay, since it is the count of
+answered inputs over at least `small_cell` received. Medians do not add up,
+so a withheld median is not worked out by subtraction from the total's; this
+rule needs no complement, and the counts' rule above is unchanged by it.
 """
 
 from __future__ import annotations
@@ -37,14 +47,16 @@ from numpy.typing import NDArray
 
 @dataclass(frozen=True)
 class Cell:
-    """One group's figures; all None when suppressed (or for a median, when
-    nothing was answered)."""
+    """One group's figures; all None when suppressed. The median is None too
+    when nothing was answered, or when fewer than the small-cell threshold were
+    (then `median_withheld`)."""
 
     received: int | None
     answered: int | None
     share: float | None
     median_days: float | None
     suppressed: bool = False
+    median_withheld: bool = False
 
 
 SUPPRESSED = Cell(received=None, answered=None, share=None, median_days=None, suppressed=True)
@@ -61,15 +73,18 @@ def share(part: int, whole: int) -> float | None:
     return None if whole == 0 else part / whole
 
 
-def cell(answered: NDArray[np.bool_], days: NDArray[np.float64]) -> Cell:
-    """Figures for one group of inputs, unsuppressed."""
+def cell(answered: NDArray[np.bool_], days: NDArray[np.float64], *, small_cell: int) -> Cell:
+    """Figures for one group of inputs, not suppressed as a group; its median
+    withheld when 0 < answered < small_cell (see the module docstring)."""
     received = int(answered.size)
     done = int(np.count_nonzero(answered))
+    withheld = 0 < done < small_cell
     return Cell(
         received=received,
         answered=done,
         share=share(done, received),
-        median_days=median(days[answered]),
+        median_days=None if withheld else median(days[answered]),
+        median_withheld=withheld,
     )
 
 
@@ -114,10 +129,12 @@ def breakdown(
     counts = np.bincount(groups, minlength=n_groups) if groups.size else np.zeros(n_groups, int)
     hidden, withhold_total = to_suppress(counts, small_cell)
     cells = [
-        SUPPRESSED if hidden[g] else cell(answered[groups == g], days[groups == g])
+        SUPPRESSED
+        if hidden[g]
+        else cell(answered[groups == g], days[groups == g], small_cell=small_cell)
         for g in range(n_groups)
     ]
     total = int(answered.size)
     overall_hidden = withhold_total or 0 < total < small_cell
-    overall = SUPPRESSED if overall_hidden else cell(answered, days)
+    overall = SUPPRESSED if overall_hidden else cell(answered, days, small_cell=small_cell)
     return Breakdown(groups=cells, overall=overall)

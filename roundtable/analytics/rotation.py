@@ -1,9 +1,11 @@
 """Rotation check: do the agency's meetings reach people at different times and places?
 
 Pure Python, no Django. The selector turns the last twelve months of held or
-scheduled meetings into `Meeting` values (weekday and start hour in local time,
-area key, languages) and names the universe: every area of the agency and every
-language it should reach. This module counts and suggests.
+scheduled meetings (not cancelled ones, nor one-to-one scanning interviews,
+which meet one person when it suits them) into `Meeting` values (weekday and
+start hour in local time, area key, languages) and names the universe: every
+area of the agency and every language it should reach. This module counts and
+suggests.
 
 Method
 ------

@@ -3,11 +3,18 @@
 Registering is a public action: no account, no address, no user agent is
 kept, and no audit entry (which would tie a name to nobody in particular but
 still add nothing). Recording attendance is a staff action and is audited.
+
+What a registrant tells us (name, email, phone, needs) is erased
+ROUNDTABLE_REGISTRATION_KEEP_DAYS after the event ends, by the scheduled
+command `roundtable event_registrations_erase`; the registration itself stays,
+blank, so the number of people who registered is kept.
 """
 
 from __future__ import annotations
 
-import phonenumbers
+import datetime as dt
+from collections import Counter
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,26 +25,13 @@ from roundtable.accounts.models import User
 from roundtable.agencies.models import Area
 from roundtable.audit.models import AuditEntry
 from roundtable.audit.services import audit_entry, audit_record, snapshot
+from roundtable.core.phones import NotAPhoneNumber, to_e164
 from roundtable.engagement.models import Attendance, Event, Registration
 from roundtable.stakeholders.models import Organisation
 
-# Phone numbers written without a country code are read as this region's.
-PHONE_REGION = "US"
 ATTENDANCE_FIELDS = ["name", "organisation", "organisation_name", "area", "source", "registration"]
-
-
-def normalise_phone(raw: str) -> str:
-    """E.164 ("+15555550123"), for sending reminders by text; "" stays ""."""
-    raw = raw.strip()
-    if not raw:
-        return ""
-    try:
-        number = phonenumbers.parse(raw, PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_possible_number(number):
-        raise ValidationError({"phone": _("This does not look like a phone number.")})
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+# What a registrant told us about themselves; erased some days after the event.
+REGISTRATION_PERSONAL_FIELDS = ("name", "email", "phone", "needs")
 
 
 def registration_open(event: Event) -> bool:
@@ -74,17 +68,56 @@ def registration_create(
         raise ValidationError(_("This event is full."))
     if preferred_language not in dict(settings.LANGUAGES):
         raise ValidationError({"preferred_language": _("Choose one of the languages offered.")})
+    try:
+        phone = to_e164(phone)  # what text messages need
+    except NotAPhoneNumber:
+        raise ValidationError({"phone": _("This does not look like a phone number.")}) from None
     registration = Registration(
         event=event,
         name=name.strip(),
         email=email.strip(),
-        phone=normalise_phone(phone),
+        phone=phone,
         preferred_language=preferred_language,
         needs=needs.strip(),
     )
     registration.full_clean()
     registration.save()
     return registration
+
+
+@transaction.atomic
+def registrations_erase(*, keep_days: int | None = None, now: dt.datetime | None = None) -> int:
+    """Blank the name, email, phone and needs of every registration for an event
+    that ended more than `keep_days` (default ROUNDTABLE_REGISTRATION_KEEP_DAYS)
+    ago; returns how many registrations were erased.
+
+    The registrations stay, so counts of who registered are kept. One audit
+    entry per event (no actor: the schedule did it) says how many were erased.
+    """
+    if keep_days is None:
+        keep_days = settings.ROUNDTABLE_REGISTRATION_KEEP_DAYS
+    if keep_days < 0:
+        raise ValueError("keep_days cannot be negative")
+    cutoff = (now or timezone.now()) - dt.timedelta(days=keep_days)
+    # exclude() with several conditions leaves out rows where all of them hold:
+    # registrations already blank.
+    due = Registration.objects.filter(event__ends_at__lt=cutoff).exclude(
+        **dict.fromkeys(REGISTRATION_PERSONAL_FIELDS, "")
+    )
+    per_event = Counter(due.values_list("event_id", flat=True))
+    erased = due.update(**dict.fromkeys(REGISTRATION_PERSONAL_FIELDS, ""))
+    events = Event.objects.filter(pk__in=per_event).select_related("agency").order_by("pk")
+    AuditEntry.objects.bulk_create(
+        audit_entry(
+            actor=None,
+            agency=event.agency,
+            action="registration.erase",
+            instance=event,
+            after={"registrations_erased": per_event[event.pk], "keep_days": keep_days},
+        )
+        for event in events
+    )
+    return erased
 
 
 def _check_attendance(event: Event, organisation: Organisation | None, area: Area | None) -> None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency, Area
+from roundtable.core.honeypot import HoneypotField
 from roundtable.engagement.languages import MEETING_LANGUAGES
 from roundtable.engagement.models import ActionItem, Attendance, EventFormat, EventKind
 from roundtable.engagement.selectors import PAST, UPCOMING
@@ -228,9 +229,4 @@ class RegistrationForm(forms.Form):
         widget=forms.Textarea,
         max_length=2000,
     )
-    # Left empty by people; filled by bots that fill every field.
-    website = forms.CharField(
-        label=_("Leave this empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
+    website = HoneypotField()

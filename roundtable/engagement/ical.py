@@ -18,7 +18,8 @@ from icalendar import Event as VEvent
 
 from roundtable.agencies.models import Agency
 from roundtable.engagement.models import Event, EventFormat
-from roundtable.engagement.reminders import event_public_url
+from roundtable.engagement.notices import event_public_url
+from roundtable.inputs.redaction import redact
 
 PRODID = "-//Roundtable//Engagement events//EN"
 
@@ -54,12 +55,13 @@ def _vevent(event: Event, stamp: dt.datetime) -> VEvent:
     item.add("dtend", event.ends_at.astimezone(dt.UTC))
     item.add("summary", event.title)
     lines = [convened_by(event)]
+    # Free text typed by staff reaches the public only redacted.
     if event.description:
-        lines.append(event.description)
+        lines.append(redact(event.description))
     if event.join_url and event.format != EventFormat.IN_PERSON:
         lines.append(_("Join online: %(url)s") % {"url": event.join_url})
     if event.status == Event.Status.CANCELLED and event.cancellation_note:
-        lines.append(event.cancellation_note)
+        lines.append(redact(event.cancellation_note))
     item.add("description", "\n\n".join(lines))
     location = _location(event)
     if location:

@@ -10,41 +10,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone
 
-from roundtable.engagement.models import Event, EventFormat, Registration
-from roundtable.inputs.sms import send_sms
+from roundtable.engagement.models import Event, Registration
+from roundtable.engagement.notices import deliver, notice_text
 
 logger = logging.getLogger(__name__)
 
 
-def event_public_url(event: Event) -> str:
-    path = reverse("events_public:detail", args=[event.agency.slug, event.pk])
-    return settings.ROUNDTABLE_PUBLIC_URL.rstrip("/") + path
-
-
 def reminder_text(registration: Registration) -> tuple[str, str]:
     """(subject, body) in the registrant's language."""
-    event = registration.event
-    with translation.override(registration.preferred_language):
-        where = ""
-        if event.format != EventFormat.VIRTUAL:
-            where = ", ".join(part for part in (event.place_name, event.address) if part)
-        context = {
-            "event": event,
-            "when": formats.date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT"),
-            "where": where,
-            "url": event_public_url(event),
-        }
-        text = render_to_string("engagement/notices/reminder.txt", context).strip()
-    subject, _sep, body = text.partition("\n")
-    return subject.strip(), body.strip()
+    return notice_text(registration, "reminder")
 
 
 def _due(now: dt.datetime, hours: int) -> list[int]:
@@ -78,12 +56,10 @@ def event_reminders_send(*, hours: int = 48, now: dt.datetime | None = None) -> 
                 continue
             subject, body = reminder_text(registration)
             try:
-                if registration.email:
-                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [registration.email])
-                else:
-                    send_sms(registration.phone, f"{subject}\n{body}")
-            except Exception:
-                logger.exception("Reminder for registration %s failed", pk)
+                deliver(registration, subject, body)
+            except Exception as error:
+                # Not logger.exception: a provider's message may hold the address.
+                logger.warning("Reminder for registration %s failed (%s)", pk, type(error).__name__)
                 continue
             registration.reminded_at = timezone.now()
             registration.save(update_fields=["reminded_at"])

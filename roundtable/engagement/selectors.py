@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from roundtable.agencies.models import Agency, Area
 from roundtable.analytics.rotation import Meeting, Rotation, rotation
-from roundtable.engagement.models import ActionItem, Attendance, Event, Registration
+from roundtable.engagement.models import ActionItem, Attendance, Event, EventKind, Registration
 from roundtable.stakeholders.models import Contact, Organisation
 
 UPCOMING, PAST = "upcoming", "past"
@@ -152,10 +152,14 @@ class RotationReport:
 def rotation_inputs(
     *, agency: Agency, now: dt.datetime | None = None
 ) -> tuple[list[Meeting], list[Area], list[str]]:
-    """Meetings held in the last twelve months or scheduled since (not
-    cancelled ones) as local weekday and hour; the agency's areas by name; and
-    the languages it should reach: its interface languages, then any language
-    of an organisation contact or a meeting, in that order."""
+    """Meetings held in the last twelve months or scheduled since as local
+    weekday and hour; the agency's areas by name; and the languages it should
+    reach: its interface languages, then any language of an organisation
+    contact or a meeting, in that order.
+
+    Cancelled events are left out, and so are one-to-one scanning interviews
+    and calls: a conversation with one person, at a time that suits them, says
+    nothing about when the community can come to a meeting."""
     now = now or timezone.now()
     events = list(
         Event.objects.filter(
@@ -163,6 +167,7 @@ def rotation_inputs(
             status=Event.Status.SCHEDULED,
             starts_at__gte=now - ROTATION_WINDOW,
         )
+        .exclude(kind=EventKind.SCANNING_INTERVIEW)
         .only("starts_at", "area_id", "languages")
         .order_by("starts_at", "pk")
     )

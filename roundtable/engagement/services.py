@@ -4,9 +4,14 @@ Keyword-only, in a transaction; staff writes leave an audit entry with the
 values before and after. A member of the public registering is not a staff
 action and leaves no audit entry (and no address, user agent or account).
 
-When an event that inputs are linked to changes in a way the public cares
-about (new time or place, cancelled, minutes published, a promise kept), the
-people who spoke are told through `inputs.services.linked_item_changed`.
+When a public event that inputs are linked to changes in a way the public
+cares about (new time or place, cancelled, minutes published, a promise kept),
+the people who spoke are told through `inputs.services.linked_item_changed`.
+Events off the public calendar tell them nothing: that would announce them.
+
+People who registered with an email or phone are told, in their language,
+when their meeting is cancelled or its time, place, format or join link
+changes (`notices.py`, sent by a background task once the change is saved).
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from roundtable.accounts.models import User
@@ -25,6 +30,14 @@ from roundtable.agencies.models import Agency, Area
 from roundtable.audit.services import audit_record, snapshot
 from roundtable.engagement.languages import MEETING_LANGUAGE_CODES
 from roundtable.engagement.models import ActionItem, Event, EventFormat, EventKind
+from roundtable.engagement.notices import (
+    CANCELLED,
+    CHANGED,
+    registrants_tell,
+    when_text,
+    where_text,
+)
+from roundtable.inputs.redaction import redact
 from roundtable.inputs.services import linked_item_changed
 from roundtable.stakeholders.models import Organisation
 
@@ -74,11 +87,6 @@ def _event_snapshot(event: Event) -> dict[str, object]:
     hosts = Organisation.objects.filter(events_cohosted=event) if event.pk else []
     data["co_hosts"] = sorted(str(o) for o in hosts)
     return data
-
-
-def _when(event: Event) -> str:
-    """The start, local and in the active language (for messages to the public)."""
-    return formats.date_format(timezone.localtime(event.starts_at), "DATETIME_FORMAT")
 
 
 def _check_event(event: Event, co_hosts: list[Organisation]) -> None:
@@ -190,8 +198,10 @@ def event_update(
 ) -> Event:
     """Change any of the fields `event_create` takes (only those given).
 
-    Raises SEQUENCE when the time, place, format, join link or status changes,
-    and tells the people whose inputs are linked when the time or place does.
+    Raises SEQUENCE when the time, place, format, join link or status changes.
+    When the time, place, format or join link of a meeting not yet over
+    changes, its registrants are told; so are the people whose inputs are
+    linked, if the event is public.
     """
     unknown = set(fields) - set(EVENT_FIELDS) - {"co_hosts"}
     protected = {"status", "cancellation_note", "sequence"} & set(fields)
@@ -206,6 +216,7 @@ def event_update(
     # Compared as values, not as their audit text: the same instant can be
     # written in two time zones.
     old = {name: getattr(event, name) for name in SEQUENCE_FIELDS}
+    was_ahead = event.ends_at > timezone.now()
     for name, value in fields.items():
         setattr(event, name, value)
     changed = [name for name in SEQUENCE_FIELDS if getattr(event, name) != old[name]]
@@ -220,28 +231,28 @@ def event_update(
         before=before,
         after=_event_snapshot(event),
     )
-    if set(changed) & set(WHEN_WHERE_FIELDS) and event.is_public:
+    moved = bool(set(changed) & set(WHEN_WHERE_FIELDS))
+    ahead = was_ahead or event.ends_at > timezone.now()
+    if moved and ahead and event.status == Event.Status.SCHEDULED:
+        registrants_tell(event=event, notice=CHANGED)
+    if moved and event.is_public:
         _tell_linked(
             event,
             lambda: (
                 _("“%(title)s” has moved: it is now on %(when)s at %(where)s.")
-                % {"title": event.title, "when": _when(event), "where": _where(event)}
+                % {"title": event.title, "when": when_text(event), "where": where_text(event)}
             ),
         )
     return event
 
 
-def _where(event: Event) -> str:
-    if event.format == EventFormat.VIRTUAL:
-        return _("online")
-    place = ", ".join(part for part in (event.place_name, event.address) if part)
-    if event.format == EventFormat.HYBRID:
-        return _("%(place)s and online") % {"place": place}
-    return place
-
-
 @transaction.atomic
 def event_cancel(*, actor: User | None, event: Event, note: str = "") -> Event:
+    """Cancel, saying why (`note` is shown to the public, redacted).
+
+    Registrants of a meeting not yet over are told; so are the people whose
+    inputs are linked, if the event is public.
+    """
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("This event is already cancelled."))
     before = _event_snapshot(event)
@@ -262,13 +273,16 @@ def event_cancel(*, actor: User | None, event: Event, note: str = "") -> Event:
     def message() -> str:
         text = _("“%(title)s” on %(when)s is cancelled.") % {
             "title": event.title,
-            "when": _when(event),
+            "when": when_text(event),
         }
         if event.cancellation_note:
-            text += " " + event.cancellation_note
+            text += " " + redact(event.cancellation_note)
         return text
 
-    _tell_linked(event, message)
+    if event.ends_at > timezone.now():
+        registrants_tell(event=event, notice=CANCELLED)
+    if event.is_public:
+        _tell_linked(event, message)
     return event
 
 
@@ -303,7 +317,7 @@ def event_minutes_save(*, actor: User | None, event: Event, minutes: str, publis
             event,
             lambda: (
                 _("The minutes of “%(title)s” (%(when)s) are published.")
-                % {"title": event.title, "when": _when(event)}
+                % {"title": event.title, "when": when_text(event)}
             ),
         )
     return event

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -18,8 +19,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from roundtable.accounts.access import EVENT_EDITORS, EVENT_VIEWERS, agency_view
-from roundtable.accounts.models import Role, User
+from roundtable.accounts.access import (
+    EVENT_EDITORS,
+    EVENT_VIEWERS,
+    acting_user,
+    agency_view,
+    holds_any,
+)
 from roundtable.agencies.models import Agency
 from roundtable.engagement import selectors, services
 from roundtable.engagement.attendance import places_left
@@ -38,16 +44,6 @@ from roundtable.engagement.models import Event
 from roundtable.engagement.rotation_words import rotation_rows, suggestion_query, suggestion_words
 
 PAGE_SIZE = 30
-
-
-def actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def can_edit_events(request: HttpRequest) -> bool:
-    held: frozenset[Role] = getattr(request, "agency_roles", frozenset())
-    return bool(held & EVENT_EDITORS)
 
 
 def staff_event(agency: Agency, pk: int) -> Event:
@@ -86,7 +82,7 @@ def event_list(request: HttpRequest, agency: Agency) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "past": filters.when == selectors.PAST,
-        "can_edit": can_edit_events(request),
+        "can_edit": holds_any(request, EVENT_EDITORS),
         "overdue": list(selectors.action_items_overdue(agency=agency)[:20]),
     }
     return render(request, "engagement/list.html", context)
@@ -99,8 +95,8 @@ def _save_event(
     fields["co_hosts"] = list(fields["co_hosts"])
     try:
         if event is None:
-            return services.event_create(actor=actor(request), agency=agency, **fields)
-        return services.event_update(actor=actor(request), event=event, **fields)
+            return services.event_create(actor=acting_user(request), agency=agency, **fields)
+        return services.event_update(actor=acting_user(request), event=event, **fields)
     except ValidationError as error:
         form.add_error(None, error)
         return None
@@ -160,13 +156,14 @@ def event_edit(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
 def event_detail(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
     """Agency staff who read events; registrations (personal data) only for editors."""
     event = staff_event(agency, pk)
-    can_edit = can_edit_events(request)
+    can_edit = holds_any(request, EVENT_EDITORS)
     context: dict[str, Any] = {
         "agency": agency,
         "event": event,
         "can_edit": can_edit,
         "places_left": places_left(event),
         "registration_count": len(event.registrations.all()),
+        "keep_days": settings.ROUNDTABLE_REGISTRATION_KEEP_DAYS,
     }
     if can_edit:
         context.update(
@@ -193,7 +190,9 @@ def event_cancel(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
     form = CancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.event_cancel(actor=actor(request), event=event, note=form.cleaned_data["note"])
+            services.event_cancel(
+                actor=acting_user(request), event=event, note=form.cleaned_data["note"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -217,6 +216,6 @@ def rotation(request: HttpRequest, agency: Agency) -> HttpResponse:
         "tables": rotation_rows(report),
         "suggestion": suggestion_words(report),
         "create_url": reverse("engagement:create", args=[agency.slug]) + "?" + query,
-        "can_edit": can_edit_events(request),
+        "can_edit": holds_any(request, EVENT_EDITORS),
     }
     return render(request, "engagement/rotation.html", context)

@@ -2,7 +2,7 @@
 
 Anyone may use these pages, without an account or JavaScript. Registering
 keeps no address, user agent or account; the rate limit knows a client only by
-a keyed hash held briefly in the cache (`core.ratelimit`).
+a keyed hash held briefly in the cache (`inputs.public_limits`).
 """
 
 from __future__ import annotations
@@ -18,15 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from roundtable.accounts.access import public_agency_view
 from roundtable.agencies.models import Agency
-from roundtable.core import ratelimit
+from roundtable.core import honeypot
 from roundtable.engagement import ical, selectors
 from roundtable.engagement.attendance import places_left, registration_create, registration_open
 from roundtable.engagement.forms import RegistrationForm
 from roundtable.engagement.languages import language_label
 from roundtable.engagement.models import Event
+from roundtable.inputs import public_limits
 from roundtable.inputs.redaction import redact
-
-RATE_SCOPE = "event-registration"
 
 
 def _public_event(agency: Agency, pk: int) -> Event:
@@ -57,11 +56,15 @@ def _event_page(
         "convened_by": ical.convened_by(event),
         "co_hosts": list(event.co_hosts.all()),
         "language_labels": [language_label(code) for code in event.languages],
+        # Free text typed by staff is shown to the public only redacted.
+        "description": redact(event.description),
+        "cancellation_note": redact(event.cancellation_note),
         "minutes": redact(event.minutes) if event.minutes_published_at else "",
         # Promises are free text typed by staff: redacted like the minutes.
         "promises": [(item, redact(item.description)) for item in event.action_items.all()],
         "can_register": registration_open(event),
         "places_left": places_left(event),
+        "keep_days": settings.ROUNDTABLE_REGISTRATION_KEEP_DAYS,
         "form": form,
     }
     return render(request, "engagement/public/event.html", context, status=status)
@@ -85,17 +88,14 @@ def register(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
     """Anyone: register for a public event (a plain form POST, no account)."""
     event = _public_event(agency, pk)
     form = RegistrationForm(request.POST)
-    identity = ratelimit.client_identity(request)
-    limit = settings.ROUNDTABLE_PUBLIC_INPUT_LIMIT
-    if ratelimit.is_limited(RATE_SCOPE, identity, limit=limit):
-        form.add_error(None, _("Too many registrations from here; please try again later."))
-        return _event_page(request, agency, event, form, status=429)
     if form.is_valid():
-        if form.cleaned_data["website"]:
+        if public_limits.exceeded(request, public_limits.registrations()):
+            form.add_error(None, _("Too many registrations from here; please try again later."))
+            return _event_page(request, agency, event, form, status=429)
+        if honeypot.is_filled(form.cleaned_data):
             # A bot filled the hidden field: thank it and keep nothing.
             return HttpResponseRedirect(reverse("events_public:registered", args=[agency.slug, pk]))
-        ratelimit.hit(RATE_SCOPE, identity, window_seconds=settings.ROUNDTABLE_PUBLIC_INPUT_WINDOW)
-        data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+        data = {k: v for k, v in form.cleaned_data.items() if k != honeypot.FIELD_NAME}
         try:
             registration_create(event=event, **data)
         except ValidationError as error:

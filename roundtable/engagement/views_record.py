@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from roundtable.accounts.access import EVENT_EDITORS, agency_view
+from roundtable.accounts.access import EVENT_EDITORS, acting_user, agency_view
 from roundtable.agencies.models import Agency
 from roundtable.engagement import attendance, services
 from roundtable.engagement.forms import (
@@ -24,7 +24,7 @@ from roundtable.engagement.forms import (
     SheetForm,
 )
 from roundtable.engagement.models import ActionItem, Attendance, Event, Registration
-from roundtable.engagement.views import actor, detail_url
+from roundtable.engagement.views import detail_url
 
 
 def _event(agency: Agency, pk: int) -> Event:
@@ -59,7 +59,9 @@ def attendance_add(request: HttpRequest, agency: Agency, pk: int) -> HttpRespons
     form = AttendanceForm(request.POST, agency=agency)
     if form.is_valid():
         try:
-            attendance.attendance_record(actor=actor(request), event=event, **form.cleaned_data)
+            attendance.attendance_record(
+                actor=acting_user(request), event=event, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -77,7 +79,7 @@ def registration_present(
     registration = get_object_or_404(Registration, pk=registration_pk, event=event)
     try:
         attendance.attendance_record(
-            actor=actor(request),
+            actor=acting_user(request),
             event=event,
             source=Attendance.Source.REGISTRATION,
             registration=registration,
@@ -97,7 +99,7 @@ def sheet_add(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             added = attendance.attendance_record_sheet(
-                actor=actor(request), event=event, text=form.cleaned_data["text"]
+                actor=acting_user(request), event=event, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -120,7 +122,9 @@ def minutes_save(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
     form = MinutesForm(request.POST)
     if form.is_valid():
         try:
-            services.event_minutes_save(actor=actor(request), event=event, **form.cleaned_data)
+            services.event_minutes_save(
+                actor=acting_user(request), event=event, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -136,7 +140,7 @@ def headcount_save(request: HttpRequest, agency: Agency, pk: int) -> HttpRespons
     form = HeadcountForm(request.POST)
     if form.is_valid():
         services.headcount_record(
-            actor=actor(request), event=event, headcount=form.cleaned_data["headcount"]
+            actor=acting_user(request), event=event, headcount=form.cleaned_data["headcount"]
         )
         return _done(request, event, _("Headcount saved."))
     return _form_page(request, event, form, _("Headcount"), status=400)
@@ -150,7 +154,9 @@ def action_item_add(request: HttpRequest, agency: Agency, pk: int) -> HttpRespon
     form = ActionItemForm(request.POST, agency=agency)
     if form.is_valid():
         try:
-            services.action_item_create(actor=actor(request), event=event, **form.cleaned_data)
+            services.action_item_create(
+                actor=acting_user(request), event=event, **form.cleaned_data
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -168,7 +174,9 @@ def action_item_edit(request: HttpRequest, agency: Agency, pk: int, item_pk: int
         form = ActionItemUpdateForm(request.POST, agency=agency)
         if form.is_valid():
             try:
-                services.action_item_update(actor=actor(request), item=item, **form.cleaned_data)
+                services.action_item_update(
+                    actor=acting_user(request), item=item, **form.cleaned_data
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:

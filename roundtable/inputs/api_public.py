@@ -16,8 +16,11 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 from ninja.responses import Status
+from pydantic import field_validator, model_validator
 
 from roundtable.agencies.models import Agency, Area
+from roundtable.core import honeypot
+from roundtable.core.phones import NotAPhoneNumber, to_e164
 from roundtable.inputs import public_limits, receipts, selectors_public
 from roundtable.inputs.models import Input, InputChannel, ReplyChannel, Topic
 from roundtable.inputs.models import Status as InputStatus
@@ -30,7 +33,15 @@ router = Router(tags=["Community input"])
 class InputIn(Schema):
     agency: str = Field(description="The agency's short name, as in /p/<agency>/")
     topic: Topic = Field(description="What the input is about")
-    text: str = Field(min_length=1, max_length=5000, description="What the person says")
+    text: str = Field(
+        min_length=1,
+        max_length=5000,
+        description=(
+            "What the person says. Once answered it may be shown in public next to the "
+            "answer, without name or contact details and with emails, phone numbers and "
+            "street addresses removed: tell the person so."
+        ),
+    )
     language: Literal["en", "es"] = Field(
         "en", description="Language of the text; answers and notices use it"
     )
@@ -47,6 +58,34 @@ class InputIn(Schema):
         None, description="How to send news (defaults to email if given, else text message)"
     )
     website: str = Field("", description="Leave empty (a trap for automated spam)")
+
+    # What the contact fields must look like; whether they may be given at all
+    # (not with an anonymous input) is the service's rule, refused with a 422.
+    @field_validator("contact_email")
+    @classmethod
+    def _is_an_email(cls, value: str) -> str:
+        value = value.strip()
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ValueError("contact_email is not an email address") from None
+        return value
+
+    @field_validator("contact_phone")
+    @classmethod
+    def _is_a_phone(cls, value: str) -> str:
+        try:
+            return to_e164(value)
+        except NotAPhoneNumber:
+            raise ValueError("contact_phone is not a phone number") from None
+
+    @model_validator(mode="after")
+    def _can_be_answered(self) -> InputIn:
+        # Choosing not to be anonymous here means "send me the answer".
+        if not self.anonymous and not (self.contact_email or self.contact_phone):
+            raise ValueError("Give contact_email or contact_phone, or set anonymous to true.")
+        return self
 
 
 class ReceiptCreatedOut(Schema):
@@ -83,21 +122,6 @@ def _area(agency: Agency, slug: str | None) -> Area | None:
     return area
 
 
-def _check_contact(payload: InputIn) -> None:
-    contact = (payload.contact_name, payload.contact_email, payload.contact_phone)
-    if payload.anonymous and (any(contact) or payload.reply_channel):
-        raise HttpError(
-            422, "An anonymous input keeps no name or contact details: set anonymous to false."
-        )
-    if payload.contact_email:
-        try:
-            validate_email(payload.contact_email)
-        except ValidationError:
-            raise HttpError(422, "contact_email is not an email address.") from None
-    if not payload.anonymous and not (payload.contact_email or payload.contact_phone):
-        raise HttpError(422, "Give contact_email or contact_phone, or set anonymous to true.")
-
-
 @router.post(
     "",
     response={201: ReceiptCreatedOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut},
@@ -110,15 +134,13 @@ def create_input(request: HttpRequest, payload: InputIn) -> Status[ReceiptCreate
     caller (address, user agent, account) is stored. Limited per client to the
     same number of submissions per hour as the web form (429 beyond that).
     """
-    limit = public_limits.submissions()
-    if public_limits.is_limited(request, limit):
+    if public_limits.exceeded(request, public_limits.submissions()):
         raise HttpError(429, "Too many submissions from here; please try again later.")
     agency = Agency.objects.filter(slug=payload.agency).first()
     if agency is None:
         raise HttpError(404, f"No such agency: {payload.agency}")
-    if payload.website.strip():
+    if honeypot.is_filled(payload.model_dump(include={honeypot.FIELD_NAME})):
         # A bot: answered like a person, stored nowhere.
-        public_limits.count(request, limit)
         fake = receipts.new_code()
         return Status(
             201,
@@ -128,7 +150,6 @@ def create_input(request: HttpRequest, payload: InputIn) -> Status[ReceiptCreate
                 status=InputStatus.NEW,
             ),
         )
-    _check_contact(payload)
     try:
         item = input_create(
             agency=agency,
@@ -147,7 +168,6 @@ def create_input(request: HttpRequest, payload: InputIn) -> Status[ReceiptCreate
         )
     except ValidationError as error:
         raise HttpError(422, "; ".join(error.messages)) from None
-    public_limits.count(request, limit)
     return Status(
         201,
         ReceiptCreatedOut(
@@ -170,9 +190,8 @@ def get_receipt(request: HttpRequest, code: str) -> ReceiptOut:
     Codes are read forgivingly (case, dashes and spaces ignored). Limited to 60
     look-ups an hour per client, against guessing.
     """
-    if public_limits.is_limited(request, public_limits.LOOKUPS):
+    if public_limits.exceeded(request, public_limits.LOOKUPS):
         raise HttpError(429, "Too many look-ups from here; please try again later.")
-    public_limits.count(request, public_limits.LOOKUPS)
     found = selectors_public.receipt(code=code)
     if found is None:
         raise HttpError(404, "No input has this receipt code.")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency, Area
+from roundtable.core.phones import NotAPhoneNumber, to_e164
 from roundtable.engagement.models import Event
 from roundtable.inputs.catalogue import INTERVIEW_GUIDE
 from roundtable.inputs.models import (
@@ -227,6 +228,15 @@ class RecordForm(forms.Form):
 
     def main_fields(self) -> list[forms.BoundField]:
         return [f for f in self if not f.name.startswith("interview_")]
+
+    def clean_contact_phone(self) -> str:
+        """In E.164, so that text messages reach it."""
+        try:
+            return to_e164(self.cleaned_data["contact_phone"])
+        except NotAPhoneNumber:
+            raise forms.ValidationError(
+                _("This is not a phone number we can send a text message to.")
+            ) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

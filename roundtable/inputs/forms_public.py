@@ -11,6 +11,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from roundtable.agencies.models import Agency, Area
+from roundtable.core import honeypot
+from roundtable.core.phones import NotAPhoneNumber, to_e164
 from roundtable.inputs import receipts
 from roundtable.inputs.models import ReplyChannel, Topic
 
@@ -18,13 +20,6 @@ ANONYMOUS = "yes"
 WITH_CONTACT = "no"
 CONTACT_FIELDS = ("contact_name", "contact_email", "contact_phone", "reply_channel")
 TEXT_MAX = 5000
-
-
-class HoneypotInput(forms.TextInput):
-    """A field people never see or reach; bots that fill every field fill it."""
-
-    def __init__(self) -> None:
-        super().__init__(attrs={"tabindex": "-1", "autocomplete": "off"})
 
 
 class PublicInputForm(forms.Form):
@@ -36,9 +31,10 @@ class PublicInputForm(forms.Form):
         max_length=TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_(
-            "Please leave out names, phone numbers and addresses of other people. "
-            "Emails, phone numbers and street addresses are removed before anything "
-            "is shown in public."
+            "Once answered, what you write here may be shown in public next to our "
+            "answer, without your name or contact details; emails, phone numbers and "
+            "street addresses in it are removed first. Please leave out names of "
+            "other people."
         ),
     )
     area = forms.ModelChoiceField(
@@ -90,8 +86,7 @@ class PublicInputForm(forms.Form):
         required=False,
     )
     language = forms.ChoiceField(label=_("Answer me in"), choices=settings.LANGUAGES)
-    # The honeypot: named like a field bots love; hidden from people by CSS and ARIA.
-    website = forms.CharField(label=_("Leave this empty"), required=False, widget=HoneypotInput())
+    website = honeypot.HoneypotField()
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
@@ -101,13 +96,21 @@ class PublicInputForm(forms.Form):
 
     @property
     def is_honeypot(self) -> bool:
-        return bool(self.data.get("website", "").strip())
+        return honeypot.is_filled(self.data)
 
     def clean_text(self) -> str:
         text: str = self.cleaned_data["text"].strip()
         if not text:
             raise forms.ValidationError(_("Please write something."))
         return text
+
+    def clean_contact_phone(self) -> str:
+        try:
+            return to_e164(self.cleaned_data["contact_phone"])
+        except NotAPhoneNumber:
+            raise forms.ValidationError(
+                _("This does not look like a phone number; include the country code if abroad.")
+            ) from None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

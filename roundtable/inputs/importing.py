@@ -21,6 +21,11 @@ handle, phone number or email of whoever wrote, so they are never imported,
 and every imported input is anonymous (no contact, nobody to notify). The text
 is kept as written; public pages redact it.
 
+Due dates count from the day of the import, not from each row's own date:
+the agency hears of a year-old 311 request only now, and promises dated back
+a year would put the whole history on the overdue list on arrival. The row's
+date stays its `received_at`.
+
 Re-importing the same export is safe: a row whose id (case number, post id)
 is already in the ledger for that channel is counted "already imported", not
 stored twice and not an error.
@@ -52,7 +57,7 @@ from roundtable.inputs.import_columns import (
 )
 from roundtable.inputs.import_forms import InputRowForm
 from roundtable.inputs.models import Input, InputChannel
-from roundtable.inputs.services import AnonymousRow, inputs_create_anonymous
+from roundtable.inputs.services_bulk import AnonymousRow, inputs_create_anonymous
 from roundtable.stakeholders.import_forms import area_lookup
 from roundtable.stakeholders.tabular import Problem, Table, read_table
 

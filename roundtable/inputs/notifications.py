@@ -9,6 +9,7 @@ their language that a background task sends by email or SMS.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -19,6 +20,7 @@ from django.utils import timezone, translation
 
 from roundtable.inputs.models import Input, Notification, PublicUpdate, ReplyChannel
 from roundtable.inputs.receipts import display
+from roundtable.inputs.redaction import EMAIL, PHONE, redact
 from roundtable.inputs.sms import send_sms
 
 
@@ -37,14 +39,8 @@ def _reachable(input: Input) -> bool:
     return False
 
 
-@transaction.atomic
-def notification_queue(
-    *, input: Input, template: str, context: dict[str, object]
-) -> Notification | None:
-    """Render `inputs/notices/<template>.txt` in the contributor's language and
-    queue it; None when the contributor cannot be reached (anonymous, no contact)."""
-    if not _reachable(input):
-        return None
+def notice_render(*, input: Input, template: str, context: dict[str, object]) -> tuple[str, str]:
+    """(subject, body) of `inputs/notices/<template>.txt` in the input's language."""
     with translation.override(input.language):
         full = {
             **context,
@@ -55,12 +51,24 @@ def notification_queue(
         }
         text = render_to_string(f"inputs/notices/{template}.txt", full).strip()
     subject, _sep, body = text.partition("\n")
+    return subject.strip()[:200], body.strip()
+
+
+@transaction.atomic
+def notification_queue(
+    *, input: Input, template: str, context: dict[str, object]
+) -> Notification | None:
+    """Render `inputs/notices/<template>.txt` in the contributor's language and
+    queue it; None when the contributor cannot be reached (anonymous, no contact)."""
+    if not _reachable(input):
+        return None
+    subject, body = notice_render(input=input, template=template, context=context)
     notification = Notification.objects.create(
         input=input,
         channel=input.reply_channel,
         language=input.language,
-        subject=subject.strip()[:200],
-        body=body.strip(),
+        subject=subject,
+        body=body,
     )
     from roundtable.inputs.tasks import send_notification  # the task imports this module
 
@@ -84,6 +92,32 @@ def relay(
     update = PublicUpdate.objects.create(input=input, text=text, created_at=now or timezone.now())
     notification_queue(input=input, template=template, context={"text": text, **(context or {})})
     return update
+
+
+def notification_mark_sent(*, notification: Notification) -> Notification:
+    """Record a queued notice as delivered by other means (an SMS reply given in
+    the provider's webhook response), so the task does not send it again."""
+    notification.state = Notification.State.SENT
+    notification.sent_at = timezone.now()
+    notification.save(update_fields=["state", "sent_at"])
+    return notification
+
+
+def _failure(error: Exception, input: Input) -> str:
+    """What the ledger keeps of a failed send. Every ledger reader sees it, so
+    it must not carry the contributor's address, which providers' errors often
+    quote (SMTPRecipientsRefused is the addresses it refused): the address we
+    wrote to is taken out by name, anything else that looks like one by
+    `redact` (which keeps numbers that are not valid phone numbers)."""
+    message = str(error)
+    for contact, token in (
+        (input.contact_email, EMAIL),
+        (input.contact_phone, PHONE),
+        (input.contact_phone.lstrip("+"), PHONE),
+    ):
+        if contact:
+            message = re.sub(re.escape(contact), token, message, flags=re.IGNORECASE)
+    return f"{type(error).__name__}: {redact(message)}"[:300]
 
 
 @transaction.atomic
@@ -116,7 +150,7 @@ def notification_send(*, notification_id: int) -> str:
             notification.sent_at = timezone.now()
         except Exception as error:  # any provider failure is recorded, not raised
             notification.state = Notification.State.FAILED
-            notification.error = f"{type(error).__name__}: {error}"[:300]
+            notification.error = _failure(error, input)
     notification.save(update_fields=["state", "sent_at", "error"])
     return notification.state
 

@@ -1,8 +1,15 @@
-"""Rate limits on the public form, the public API and receipt lookups.
+"""Rate limits on the public pages: the input form and API, receipt look-ups,
+and event registration.
 
 Counted per client by `roundtable.core.ratelimit` (a keyed hash in the cache
 that expires with its window; no address is stored anywhere). The web form and
 the API share one counter, so switching between them gains nothing.
+
+A use is counted *before* the action it limits, and the count that comes back
+decides: the cache's atomic increment gives parallel requests distinct counts,
+so a burst cannot all pass a check made before any of them was counted. A form
+sent back for correction is not an action and costs nothing; an action the
+service then refuses has been counted all the same.
 """
 
 from __future__ import annotations
@@ -27,8 +34,18 @@ class Limit:
 
 
 def submissions() -> Limit:
+    """Inputs through the public form or the public API (one shared counter)."""
     return Limit(
         "public-input",
+        settings.ROUNDTABLE_PUBLIC_INPUT_LIMIT,
+        settings.ROUNDTABLE_PUBLIC_INPUT_WINDOW,
+    )
+
+
+def registrations() -> Limit:
+    """Registrations for public events: as many as inputs, counted apart."""
+    return Limit(
+        "event-registration",
         settings.ROUNDTABLE_PUBLIC_INPUT_LIMIT,
         settings.ROUNDTABLE_PUBLIC_INPUT_WINDOW,
     )
@@ -38,11 +55,8 @@ def submissions() -> Limit:
 LOOKUPS = Limit("receipt-lookup", 60, 3600)
 
 
-def is_limited(request: HttpRequest, limit: Limit) -> bool:
+def exceeded(request: HttpRequest, limit: Limit) -> bool:
+    """Count one use by this client; True when it goes beyond `limit` (refuse it)."""
     identity = ratelimit.client_identity(request)
-    return ratelimit.is_limited(limit.scope, identity, limit=limit.limit)
-
-
-def count(request: HttpRequest, limit: Limit) -> None:
-    identity = ratelimit.client_identity(request)
-    ratelimit.hit(limit.scope, identity, window_seconds=limit.window_seconds)
+    used = ratelimit.hit(limit.scope, identity, window_seconds=limit.window_seconds)
+    return used > limit.limit

@@ -19,7 +19,14 @@ from django.utils.translation import gettext
 from roundtable.agencies.models import Agency, Area
 from roundtable.analytics.response_figures import Breakdown, Cell, breakdown
 from roundtable.inputs import receipts
-from roundtable.inputs.models import Input, Moderation, PublicUpdate, Status, Topic
+from roundtable.inputs.models import (
+    PUBLIC_CHANNELS,
+    Input,
+    Moderation,
+    PublicUpdate,
+    Status,
+    Topic,
+)
 from roundtable.inputs.redaction import redact
 
 FIGURES_DAYS = 365
@@ -99,10 +106,18 @@ class PublicAnswer:
 
 
 def recent_answers(*, agency: Agency, limit: int = RECENT_ANSWERS) -> list[PublicAnswer]:
-    """The latest answered inputs that moderation lets the public see, redacted. One query."""
+    """The latest answered inputs that moderation lets the public see, redacted. One query.
+
+    Only what people wrote to us through the public form or the public API,
+    both of which say that it may be shown in public: a text message, an email,
+    an imported post or 311 call, or notes from a call or an interview were
+    never offered for publication, so their words stay off the public page
+    (they still count in the figures, which reveal nothing of what was said).
+    """
     rows = (
         Input.objects.filter(
             agency=agency,
+            channel__in=PUBLIC_CHANNELS,
             moderation=Moderation.VISIBLE,
             answered_at__isnull=False,
         )

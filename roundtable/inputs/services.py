@@ -1,8 +1,9 @@
 """Every write to inputs and the response ledger goes through these functions.
 
 `input_create` is the one way in for every channel (the public form, the API,
-staff recording a call or an interview, imports, inbound SMS and email). The
-ledger's staff writes (owner, status, answer, referral, moderation) live in
+staff recording a call or an interview, inbound SMS and email); imports store
+many rows at once under the same rules in `services_bulk.py`. The ledger's
+staff writes (owner, status, answer, referral, moderation) live in
 `services_ledger.py`. Staff actions are audited; a member of the public
 submitting is not a staff action and leaves no audit entry (an anonymous one
 must leave no trace of the person).
@@ -11,8 +12,7 @@ must leave no trace of the person).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -24,8 +24,8 @@ from django.utils.translation import gettext as _
 
 from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency, Area
-from roundtable.audit.models import AuditEntry
-from roundtable.audit.services import audit_entry, audit_record, snapshot
+from roundtable.audit.services import audit_record, snapshot
+from roundtable.core.phones import NotAPhoneNumber, to_e164
 from roundtable.engagement.models import Event
 from roundtable.inputs import receipts, screening
 from roundtable.inputs.catalogue import INTERVIEW_KEYS
@@ -54,7 +54,7 @@ INPUT_AUDIT_FIELDS = [
     "moderation",
     "moderation_note",
 ]
-_RECEIPT_ATTEMPTS = 8
+RECEIPT_ATTEMPTS = 8
 
 
 class DuplicateInput(Exception):
@@ -66,7 +66,8 @@ class DuplicateInput(Exception):
 
 
 def due_dates(agency: Agency, received_at: dt.datetime) -> tuple[dt.date, dt.date]:
-    """(acknowledge by, answer by), counted in days from the local date received."""
+    """(acknowledge by, answer by), counted in days from the local date received
+    (for an import, from the local date of the import: see inputs_create_anonymous)."""
     day = timezone.localdate(received_at)
     return (
         day + dt.timedelta(days=agency.acknowledge_within_days),
@@ -74,7 +75,18 @@ def due_dates(agency: Agency, received_at: dt.datetime) -> tuple[dt.date, dt.dat
     )
 
 
-def _check_belongs(agency: Agency, **things: Any) -> None:
+def _phone(raw: str) -> str:
+    """`raw` in E.164, the form SMS providers need; a ValidationError on
+    contact_phone when it cannot be a phone number."""
+    try:
+        return to_e164(raw)
+    except NotAPhoneNumber:
+        raise ValidationError(
+            {"contact_phone": _("This is not a phone number we can send a text message to.")}
+        ) from None
+
+
+def check_belongs(agency: Agency, **things: Any) -> None:
     for name, thing in things.items():
         if thing is not None and thing.agency_id != agency.pk:
             raise ValidationError({name: _("This belongs to another agency.")})
@@ -109,7 +121,8 @@ def input_create(
     Anonymous means anonymous: contact details or an account with an anonymous
     input are refused, not silently kept. Text that screening flags is held for
     moderation (nothing is rejected). A contributor with contact details is sent
-    their receipt code.
+    their receipt code. A phone number is stored in E.164 (a ValidationError on
+    contact_phone when it cannot be one), so that text messages reach it.
     """
     text = text.strip()
     if not text and not any((interview or {}).values()):
@@ -118,9 +131,10 @@ def input_create(
         contact_name or contact_email or contact_phone or reply_channel or submitted_by
     ):
         raise ValidationError(_("An anonymous input keeps no name, contact details or account."))
+    contact_phone = _phone(contact_phone)
     if (latitude is None) != (longitude is None):
         raise ValidationError(_("A map point needs both latitude and longitude."))
-    _check_belongs(agency, area=area, event=event, organisation=organisation)
+    check_belongs(agency, area=area, event=event, organisation=organisation)
     if interview and set(interview) - set(INTERVIEW_KEYS):
         raise ValidationError(_("Unknown interview question."))
     if not is_anonymous and not reply_channel:
@@ -152,7 +166,7 @@ def input_create(
         is_anonymous=is_anonymous,
         contact_name=contact_name.strip(),
         contact_email=contact_email.strip(),
-        contact_phone=contact_phone.strip(),
+        contact_phone=contact_phone,
         reply_channel=reply_channel,
         submitted_by=None if is_anonymous else submitted_by,
         recorded_by=recorded_by,
@@ -183,147 +197,40 @@ def _save_with_fresh_code(item: Input) -> None:
 
     Codes are random, so two concurrent inserts practically never collide; when
     one does, the unique index refuses it and the insert is retried with a new
-    code inside a savepoint, so the surrounding transaction survives.
+    code inside a savepoint, so the surrounding transaction survives. When the
+    index refuses the external id instead (the same message or row stored by a
+    concurrent request after our check), that is a DuplicateInput, as if the
+    check had seen it.
     """
-    for _attempt in range(_RECEIPT_ATTEMPTS):
+    for _attempt in range(RECEIPT_ATTEMPTS):
         item.receipt_code = receipts.new_code()
         try:
             with transaction.atomic():
                 item.save(force_insert=True)
             return
         except IntegrityError:
+            if item.external_id:
+                existing = Input.objects.filter(
+                    agency_id=item.agency_id, channel=item.channel, external_id=item.external_id
+                ).first()
+                if existing is not None:
+                    raise DuplicateInput(existing) from None
             if not Input.objects.filter(receipt_code=item.receipt_code).exists():
                 raise
             item.pk = None
     raise IntegrityError("No free receipt code after several attempts.")
 
 
-@dataclass(frozen=True)
-class AnonymousRow:
-    """One input of an import: no contact details, ever (see importing.py)."""
-
-    topic: Topic | str
-    text: str
-    language: str = "en"
-    area: Area | None = None
-    latitude: Decimal | None = None
-    longitude: Decimal | None = None
-    external_id: str | None = None
-    received_at: dt.datetime | None = None
-
-
-_BULK_CHUNK = 500
-
-
-@transaction.atomic
-def inputs_create_anonymous(
-    *,
-    agency: Agency,
-    channel: InputChannel | str,
-    recorded_by: User | None,
-    rows: Iterable[AnonymousRow],
-) -> tuple[list[Input], int]:
-    """Store many anonymous inputs at once (a 311 or social-media import):
-    the stored inputs, and how many were already there (same external id).
-
-    The same rules as `input_create` (due dates, screening, receipt codes, an
-    audit entry per input), written with a few bulk inserts instead of a few
-    queries per row: a 20,000-row export is one request, not minutes of them.
-    Nobody is notified: there is no one to notify.
-    """
-    rows = list(rows)
-    ids = {row.external_id for row in rows if row.external_id}
-    taken = set(
-        Input.objects.filter(agency=agency, channel=channel, external_id__in=ids).values_list(
-            "external_id", flat=True
-        )
-    )
-    items: list[Input] = []
-    already = 0
-    now = timezone.now()
-    for row in rows:
-        if row.external_id and row.external_id in taken:
-            already += 1
-            continue
-        text = row.text.strip()
-        if not text:
-            raise ValidationError({"text": _("Say something: the text is empty.")})
-        if (row.latitude is None) != (row.longitude is None):
-            raise ValidationError(_("A map point needs both latitude and longitude."))
-        _check_belongs(agency, area=row.area)
-        received_at = row.received_at or now
-        acknowledge_by, answer_by = due_dates(agency, received_at)
-        items.append(
-            Input(
-                agency=agency,
-                channel=channel,
-                topic=row.topic,
-                text=text,
-                language=row.language,
-                area=row.area,
-                latitude=row.latitude,
-                longitude=row.longitude,
-                is_anonymous=True,
-                recorded_by=recorded_by,
-                external_id=row.external_id or None,
-                received_at=received_at,
-                acknowledge_by=acknowledge_by,
-                answer_by=answer_by,
-                moderation=Moderation.HELD
-                if screening.needs_moderation(text)
-                else Moderation.VISIBLE,
-            )
-        )
-        if row.external_id:
-            taken.add(row.external_id)
-    for start in range(0, len(items), _BULK_CHUNK):
-        _insert_with_fresh_codes(items[start : start + _BULK_CHUNK])
-    if recorded_by is not None:
-        AuditEntry.objects.bulk_create(
-            audit_entry(
-                actor=recorded_by,
-                agency=agency,
-                action="input.record",
-                instance=item,
-                after=snapshot(item, INPUT_AUDIT_FIELDS),
-            )
-            for item in items
-        )
-    return items, already
-
-
-def _insert_with_fresh_codes(chunk: list[Input]) -> None:
-    """Bulk insert under fresh receipt codes; codes already stored (by anyone,
-    at any moment) are drawn again, inside a savepoint."""
-    for item in chunk:
-        item.receipt_code = receipts.new_code()
-    for _attempt in range(_RECEIPT_ATTEMPTS):
-        try:
-            with transaction.atomic():
-                Input.objects.bulk_create(chunk)
-            return
-        except IntegrityError:
-            codes = [item.receipt_code for item in chunk]
-            stored = set(
-                Input.objects.filter(receipt_code__in=codes).values_list("receipt_code", flat=True)
-            )
-            repeated = {code for code in codes if codes.count(code) > 1}
-            if not stored and not repeated:
-                raise
-            for item in chunk:
-                item.pk = None
-                if item.receipt_code in stored or item.receipt_code in repeated:
-                    item.receipt_code = receipts.new_code()
-    raise IntegrityError("No free receipt codes after several attempts.")
-
-
 @transaction.atomic
 def input_link(*, actor: User, input: Input, item: models.Model) -> InputLink:
     """Tie `input` to something done about it (an event, a priority, a problem).
 
-    Linking an item of another agency is refused.
+    Only an item of the input's own agency may be linked: one of another
+    agency, or one without an agency to compare (which could be anyone's), is
+    refused.
     """
-    if getattr(item, "agency_id", input.agency_id) != input.agency_id:
+    agency_id = getattr(item, "agency_id", None)
+    if agency_id is None or agency_id != input.agency_id:
         raise ValidationError(_("This belongs to another agency."))
     link, created = InputLink.objects.get_or_create(
         input=input,

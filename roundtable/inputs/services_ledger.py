@@ -3,6 +3,11 @@
 Each one is keyword-only, atomic and audited with the input's fields before and
 after; each one the contributor should hear about goes out through `relay`,
 worded in the input's own language (not the coordinator's).
+
+Each one that changes an input first locks its row and reads it again
+(`_locked`): two coordinators acting on the same input at once take turns, and
+the second one's checks and audit "before" see what the first one did, rather
+than both writing over a copy each fetched earlier.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from roundtable.inputs.models import (
 )
 from roundtable.inputs.notifications import relay
 from roundtable.inputs.redaction import redact
-from roundtable.inputs.services import INPUT_AUDIT_FIELDS, _check_belongs
+from roundtable.inputs.services import INPUT_AUDIT_FIELDS, check_belongs
 from roundtable.stakeholders.models import Organisation
 
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -58,6 +63,14 @@ def _audited(actor: User, input: Input, action: str, before: dict[str, Any], **e
     )
 
 
+def _locked(input: Input) -> Input:
+    """Lock `input`'s row until the transaction ends and refresh it in place
+    (the caller's object, so views and tests see the outcome on it)."""
+    rows = Input.objects.select_for_update(of=("self",)).select_related("agency")
+    input.refresh_from_db(from_queryset=rows)
+    return input
+
+
 def _move(input: Input, status: str, now: dt.datetime) -> None:
     """Set `status` and the timestamps it implies (the caller saves)."""
     if status != Status.NEW and input.acknowledged_at is None:
@@ -71,7 +84,21 @@ def _move(input: Input, status: str, now: dt.datetime) -> None:
     input.status = status
 
 
+def _relay_answer(input: Input, now: dt.datetime) -> None:
+    relay(
+        input=input,
+        text=redact(input.public_answer),
+        template="answered",
+        now=now,
+        context={"said": input.text},
+    )
+
+
 def _relay_status(input: Input, status: str, now: dt.datetime) -> None:
+    if status == Status.ANSWERED:
+        # Back to answered after a reopening: the answer stands, said again.
+        _relay_answer(input, now)
+        return
     with translation.override(input.language):
         wording: dict[str, str] = {
             Status.ACKNOWLEDGED: _("We have read what you said and will answer."),
@@ -99,6 +126,7 @@ def input_assign(*, actor: User, input: Input, owner: User | None) -> Input:
     """Give `input` an owner (a staff member of its agency), or nobody."""
     if owner is not None and not staff_of(input.agency).filter(pk=owner.pk).exists():
         raise ValidationError({"owner": _("The owner must be a staff member of this agency.")})
+    _locked(input)
     before = snapshot(input, INPUT_AUDIT_FIELDS)
     input.owner = owner
     input.save(update_fields=["owner", "updated_at"])
@@ -118,11 +146,12 @@ def input_set_status(
     """Move `input` along the ledger, as TRANSITIONS allows.
 
     Reopening an answered or closed input needs a note saying why (kept as an
-    internal note). The contributor is told of acknowledgement, work starting
-    and closing.
+    internal note). The contributor is told of acknowledgement, work starting,
+    the answer (again, when a reopened input is answered once more) and closing.
     """
     now = now or timezone.now()
     status = Status(status)
+    _locked(input)
     if status == input.status:
         return input
     if status not in TRANSITIONS[input.status]:
@@ -159,6 +188,7 @@ def input_answer(
     answer = answer.strip()
     if not answer:
         raise ValidationError({"answer": _("The answer is empty.")})
+    _locked(input)
     if input.status == Status.CLOSED:
         raise ValidationError(_("This input is closed: reopen it before answering."))
     before = snapshot(input, INPUT_AUDIT_FIELDS)
@@ -166,13 +196,7 @@ def input_answer(
     _move(input, Status.ANSWERED, now)
     input.save()
     _audited(actor, input, "input.answer", before)
-    relay(
-        input=input,
-        text=redact(answer),
-        template="answered",
-        now=now,
-        context={"said": input.text},
-    )
+    _relay_answer(input, now)
     return input
 
 
@@ -203,10 +227,11 @@ def input_refer(
     """Pass `input` to another agency or partner (an organisation of the
     Community Map, or a named service such as 311); tracked until it comes back."""
     now = now or timezone.now()
-    _check_belongs(input.agency, to_organisation=to_organisation)
+    check_belongs(input.agency, to_organisation=to_organisation)
     to_name = to_name.strip() or (to_organisation.name if to_organisation else "")
     if not to_name:
         raise ValidationError({"to_name": _("Say to whom it is referred.")})
+    _locked(input)
     if input.status == Status.CLOSED:
         raise ValidationError(_("This input is closed: reopen it before referring it."))
     before = snapshot(input, INPUT_AUDIT_FIELDS)
@@ -240,9 +265,11 @@ def referral_returned(
     outcome = outcome.strip()
     if not outcome:
         raise ValidationError({"outcome": _("Say what they did.")})
+    # The input first, then the referral: every ledger move locks in that order.
+    input = _locked(referral.input)
+    referral.refresh_from_db(from_queryset=InputReferral.objects.select_for_update())
     if referral.returned_at is not None:
         raise ValidationError(_("This referral has already come back."))
-    input = referral.input
     before = snapshot(input, INPUT_AUDIT_FIELDS)
     referral.returned_at = now
     referral.outcome = outcome
@@ -273,6 +300,7 @@ def input_moderate(
     note = note.strip()
     if moderation == Moderation.HIDDEN and not note:
         raise ValidationError({"note": _("Say why it is kept from public view.")})
+    _locked(input)
     before = snapshot(input, INPUT_AUDIT_FIELDS)
     input.moderation = moderation
     input.moderation_note = note[:300]

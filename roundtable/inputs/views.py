@@ -10,8 +10,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from roundtable.accounts.access import LEDGER_EDITORS, LEDGER_VIEWERS, agency_view
-from roundtable.accounts.models import Role, User
+from roundtable.accounts.access import (
+    LEDGER_EDITORS,
+    LEDGER_VIEWERS,
+    acting_user,
+    agency_view,
+    holds_any,
+)
 from roundtable.agencies.models import Agency
 from roundtable.inputs import selectors
 from roundtable.inputs.forms import (
@@ -28,11 +33,6 @@ from roundtable.inputs.forms import (
 from roundtable.inputs.models import Input
 
 PAGE_SIZE = 50
-
-
-def can_edit_ledger(request: HttpRequest) -> bool:
-    held: frozenset[Role] = getattr(request, "agency_roles", frozenset())
-    return bool(held & LEDGER_EDITORS)
 
 
 def get_input(agency: Agency, pk: int) -> Input:
@@ -61,8 +61,7 @@ def ledger(request: HttpRequest, agency: Agency) -> HttpResponse:
             moderation=data["moderation"],
             overdue=data["overdue"],
         )
-    assert isinstance(request.user, User)
-    rows = selectors.ledger_list(agency=agency, filters=filters, user_id=request.user.pk)
+    rows = selectors.ledger_list(agency=agency, filters=filters, user_id=acting_user(request).pk)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -72,7 +71,7 @@ def ledger(request: HttpRequest, agency: Agency) -> HttpResponse:
         "page": page,
         "query": query.urlencode(),
         "counts": selectors.status_counts(agency=agency),
-        "can_edit": can_edit_ledger(request),
+        "can_edit": holds_any(request, LEDGER_EDITORS),
     }
     # htmx asks for the table alone; its history restore needs the whole page.
     partial = request.htmx and not request.htmx.history_restore_request  # type: ignore[attr-defined]
@@ -87,7 +86,7 @@ def overdue(request: HttpRequest, agency: Agency) -> HttpResponse:
     context = {
         "agency": agency,
         "items": selectors.overdue_list(agency=agency),
-        "can_edit": can_edit_ledger(request),
+        "can_edit": holds_any(request, LEDGER_EDITORS),
     }
     return render(request, "inputs/staff/overdue.html", context)
 
@@ -99,7 +98,7 @@ def moderation(request: HttpRequest, agency: Agency) -> HttpResponse:
     context = {
         "agency": agency,
         "inputs": selectors.moderation_queue(agency=agency),
-        "can_edit": can_edit_ledger(request),
+        "can_edit": holds_any(request, LEDGER_EDITORS),
     }
     return render(request, "inputs/staff/moderation.html", context)
 
@@ -110,7 +109,7 @@ def detail(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
     """Agency staff who read the ledger. Contact details and the forms are shown
     only to those who edit it (coordinators and administrators)."""
     item = get_input(agency, pk)
-    can_edit = can_edit_ledger(request)
+    can_edit = holds_any(request, LEDGER_EDITORS)
     context: dict[str, object] = {
         "agency": agency,
         "input": item,

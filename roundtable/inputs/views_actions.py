@@ -19,8 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from roundtable.accounts.access import LEDGER_EDITORS, agency_view
-from roundtable.accounts.models import User
+from roundtable.accounts.access import LEDGER_EDITORS, acting_user, agency_view
 from roundtable.agencies.models import Agency
 from roundtable.inputs import services, services_ledger
 from roundtable.inputs.forms import (
@@ -35,11 +34,6 @@ from roundtable.inputs.forms import (
 )
 from roundtable.inputs.models import Input, InputLink, InputReferral
 from roundtable.inputs.views import get_input
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def detail_url(item: Input) -> str:
@@ -83,7 +77,9 @@ def assign(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         request,
         item,
         AssignForm(request.POST, agency=agency),
-        lambda d: services_ledger.input_assign(actor=_actor(request), input=item, owner=d["owner"]),
+        lambda d: services_ledger.input_assign(
+            actor=acting_user(request), input=item, owner=d["owner"]
+        ),
         done=_("Owner changed."),
         title=gettext_lazy("Change the owner"),
     )
@@ -99,7 +95,7 @@ def status(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         item,
         StatusForm(request.POST),
         lambda d: services_ledger.input_set_status(
-            actor=_actor(request), input=item, status=d["status"], note=d["note"]
+            actor=acting_user(request), input=item, status=d["status"], note=d["note"]
         ),
         done=_("Status changed."),
         title=gettext_lazy("Change the status"),
@@ -116,7 +112,7 @@ def answer(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         item,
         AnswerForm(request.POST, input=item),
         lambda d: services_ledger.input_answer(
-            actor=_actor(request), input=item, answer=d["answer"]
+            actor=acting_user(request), input=item, answer=d["answer"]
         ),
         done=_("Answer published; the contributor is told."),
         title=gettext_lazy("Answer"),
@@ -132,7 +128,9 @@ def note(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         request,
         item,
         NoteForm(request.POST),
-        lambda d: services_ledger.input_note_add(actor=_actor(request), input=item, text=d["text"]),
+        lambda d: services_ledger.input_note_add(
+            actor=acting_user(request), input=item, text=d["text"]
+        ),
         done=_("Note added."),
         title=gettext_lazy("Add an internal note"),
     )
@@ -147,7 +145,7 @@ def refer(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         request,
         item,
         ReferralForm(request.POST, agency=agency),
-        lambda d: services_ledger.input_refer(actor=_actor(request), input=item, **d),
+        lambda d: services_ledger.input_refer(actor=acting_user(request), input=item, **d),
         done=_("Referred."),
         title=gettext_lazy("Refer"),
     )
@@ -166,7 +164,7 @@ def referral_return(
         item,
         ReferralReturnForm(request.POST),
         lambda d: services_ledger.referral_returned(
-            actor=_actor(request), referral=referral, outcome=d["outcome"]
+            actor=acting_user(request), referral=referral, outcome=d["outcome"]
         ),
         done=_("Referral marked as come back."),
         title=gettext_lazy("The referral came back"),
@@ -182,7 +180,7 @@ def link(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         request,
         item,
         LinkEventForm(request.POST, agency=agency),
-        lambda d: services.input_link(actor=_actor(request), input=item, item=d["event"]),
+        lambda d: services.input_link(actor=acting_user(request), input=item, item=d["event"]),
         done=_("Linked. When the event changes, the contributor is told."),
         title=gettext_lazy("Link to an event"),
     )
@@ -196,7 +194,7 @@ def unlink(request: HttpRequest, agency: Agency, pk: int, link_pk: int) -> HttpR
     found = InputLink.objects.filter(pk=link_pk, input=item).select_related("input").first()
     if found is None:
         raise Http404
-    services_ledger.input_unlink(actor=_actor(request), link=found)
+    services_ledger.input_unlink(actor=acting_user(request), link=found)
     messages.success(request, _("Link removed."))
     return HttpResponseRedirect(detail_url(item))
 
@@ -211,7 +209,7 @@ def moderate(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         item,
         ModerationForm(request.POST),
         lambda d: services_ledger.input_moderate(
-            actor=_actor(request), input=item, moderation=d["moderation"], note=d["note"]
+            actor=acting_user(request), input=item, moderation=d["moderation"], note=d["note"]
         ),
         done=_("Moderation saved. Nothing was deleted."),
         title=gettext_lazy("Moderate"),

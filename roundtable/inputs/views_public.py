@@ -4,6 +4,12 @@ JavaScript.
 
 Privacy: nothing here logs the request or keeps its address or user agent;
 the rate limit knows a client only by a keyed hash that expires (public_limits).
+A receipt code never appears in an address we serve to the person who holds
+it: access logs keep addresses and IPs, and the two together would tie an
+anonymous input to a person. So the thanks page is the answer to the form's
+POST itself, and the lookup form is a POST too. Only the links we send by
+email or text message, to people who gave those details, carry the code
+(`receipt_detail`).
 """
 
 from __future__ import annotations
@@ -11,9 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
 from roundtable.accounts.access import public_agency_view
@@ -24,6 +31,8 @@ from roundtable.inputs.forms_public import ANONYMOUS, PublicInputForm, ReceiptLo
 from roundtable.inputs.models import InputChannel
 from roundtable.inputs.services import input_create
 
+LOOKUP_TEMPLATE = "inputs/public/receipt_lookup.html"
+
 
 def _calendar_url(agency: Agency) -> str | None:
     try:
@@ -32,8 +41,19 @@ def _calendar_url(agency: Agency) -> str | None:
         return None
 
 
-def _thanks(agency: Agency, code: str) -> HttpResponseRedirect:
-    return HttpResponseRedirect(reverse("inputs_public:thanks", args=[agency.slug, code]))
+def _private(response: HttpResponse) -> HttpResponse:
+    """Keep a page that shows a receipt code out of every cache."""
+    add_never_cache_headers(response)
+    return response
+
+
+def _thanks(request: HttpRequest, agency: Agency, code: str) -> HttpResponse:
+    context = {
+        "agency": agency,
+        "code": receipts.display(code),
+        "lookup_form": ReceiptLookupForm(initial={"code": receipts.display(code)}),
+    }
+    return _private(render(request, "inputs/public/thanks.html", context))
 
 
 def _limited(
@@ -91,77 +111,75 @@ def _store(request: HttpRequest, agency: Agency, form: PublicInputForm) -> str |
 @require_http_methods(["GET", "POST"])
 @public_agency_view
 def input_new(request: HttpRequest, agency: Agency) -> HttpResponse:
-    """Anyone, signed in or not: say something to the agency."""
-    limit = public_limits.submissions()
+    """Anyone, signed in or not: say something to the agency.
+
+    Success answers with the thanks page itself, never a redirect to an address
+    holding the receipt code (see the module docstring).
+    """
     if request.method != "POST":
         form = PublicInputForm(agency=agency)
         return render(request, "inputs/public/say.html", {"agency": agency, "form": form})
     form = PublicInputForm(request.POST, agency=agency)
     context = {"agency": agency, "form": form}
-    if public_limits.is_limited(request, limit):
+    # A bot in the honeypot is counted and answered exactly as a person would be.
+    if not form.is_honeypot and not form.is_valid():
+        return render(request, "inputs/public/say.html", context)
+    limit = public_limits.submissions()
+    if public_limits.exceeded(request, limit):
         # The form is shown again as typed, so nothing is lost while waiting.
         return _limited(request, "inputs/public/say.html", context, limit)
     if form.is_honeypot:
-        # A bot: answer exactly as for a person, with a code that leads nowhere.
-        public_limits.count(request, limit)
-        return _thanks(agency, receipts.new_code())
-    if form.is_valid():
-        code = _store(request, agency, form)
-        if code is not None:
-            public_limits.count(request, limit)
-            return _thanks(agency, code)
-    return render(request, "inputs/public/say.html", context)
+        return _thanks(request, agency, receipts.new_code())  # a code that leads nowhere
+    code = _store(request, agency, form)
+    if code is None:
+        return render(request, "inputs/public/say.html", context)
+    return _thanks(request, agency, code)
 
 
-@require_GET
-@public_agency_view
-def input_thanks(request: HttpRequest, agency: Agency, code: str) -> HttpResponse:
-    """Anyone: the receipt code just given and how to follow the answer.
-
-    Shows only the code from the address (it reads nothing from the database),
-    so it reveals nothing, and a bot caught by the honeypot sees the same page.
-    """
-    stored = receipts.normalise(code)
-    if not stored:
-        raise Http404
-    context = {
-        "agency": agency,
-        "code": receipts.display(stored),
-        "receipt_path": reverse("inputs_public:receipt", args=[agency.slug, stored]),
-    }
-    return render(request, "inputs/public/thanks.html", context)
+def _receipt_page(
+    request: HttpRequest, agency: Agency, code: str, form: ReceiptLookupForm
+) -> HttpResponse:
+    """The receipt of `code`, or the lookup form saying it is unknown (404)."""
+    context: dict[str, Any] = {"agency": agency, "form": form}
+    limit = public_limits.LOOKUPS
+    if public_limits.exceeded(request, limit):
+        return _limited(request, LOOKUP_TEMPLATE, context, limit)
+    found = selectors_public.receipt(agency=agency, code=code)
+    if found is None:
+        return render(request, LOOKUP_TEMPLATE, {**context, "not_found": True}, status=404)
+    return _private(
+        render(request, "inputs/public/receipt.html", {"agency": agency, "receipt": found})
+    )
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @public_agency_view
 def receipt_lookup(request: HttpRequest, agency: Agency) -> HttpResponse:
-    """Anyone: type a receipt code to follow its answer."""
-    form = ReceiptLookupForm(request.GET if "code" in request.GET else None)
-    if form.is_valid():
-        return HttpResponseRedirect(
-            reverse("inputs_public:receipt", args=[agency.slug, form.cleaned_data["code"]])
-        )
-    return render(request, "inputs/public/receipt_lookup.html", {"agency": agency, "form": form})
+    """Anyone: type a receipt code to follow its answer.
+
+    The code is sent by POST and the receipt is the answer to it, so the code
+    never appears in an address (see the module docstring).
+    """
+    if request.method != "POST":
+        return render(request, LOOKUP_TEMPLATE, {"agency": agency, "form": ReceiptLookupForm()})
+    form = ReceiptLookupForm(request.POST)
+    if not form.is_valid():
+        return render(request, LOOKUP_TEMPLATE, {"agency": agency, "form": form})
+    return _receipt_page(request, agency, form.cleaned_data["code"], form)
 
 
 @require_GET
 @public_agency_view
 def receipt_detail(request: HttpRequest, agency: Agency, code: str) -> HttpResponse:
-    """Anyone holding the code: status, dates, public answer and updates, nothing else."""
+    """Anyone holding the code: status, dates, public answer and updates, nothing else.
+
+    The address of the links sent by email or text message to contributors who
+    gave those details (they are not anonymous); pages never link here.
+    """
     stored = receipts.normalise(code)
     if stored and stored != code:
         return HttpResponseRedirect(reverse("inputs_public:receipt", args=[agency.slug, stored]))
-    form = ReceiptLookupForm(initial={"code": code})
-    context: dict[str, Any] = {"agency": agency, "form": form}
-    limit = public_limits.LOOKUPS
-    if public_limits.is_limited(request, limit):
-        return _limited(request, "inputs/public/receipt_lookup.html", context, limit)
-    public_limits.count(request, limit)
-    found = selectors_public.receipt(agency=agency, code=code)
-    if found is None:
-        context["not_found"] = True
-        return render(request, "inputs/public/receipt_lookup.html", context, status=404)
-    return render(request, "inputs/public/receipt.html", {"agency": agency, "receipt": found})
+    return _receipt_page(request, agency, code, ReceiptLookupForm(initial={"code": code}))
 
 
 @require_GET

@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from roundtable.accounts.access import AUDIT_VIEWERS, LEDGER_EDITORS, agency_view
-from roundtable.accounts.models import User
+from roundtable.accounts.access import AUDIT_VIEWERS, LEDGER_EDITORS, acting_user, agency_view
 from roundtable.agencies.models import Agency
 from roundtable.inputs import services, services_ledger
 from roundtable.inputs.forms import RecordForm, TargetsForm
@@ -20,11 +19,6 @@ from roundtable.inputs.receipts import display
 
 # Administrators set the ledger's targets: the same people who read the audit log.
 TARGET_EDITORS = AUDIT_VIEWERS
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 @require_http_methods(["GET", "POST"])
@@ -50,7 +44,7 @@ def record(request: HttpRequest, agency: Agency) -> HttpResponse:
                 contact_email=data["contact_email"],
                 contact_phone=data["contact_phone"],
                 reply_channel=data["reply_channel"],
-                recorded_by=_actor(request),
+                recorded_by=acting_user(request),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -75,7 +69,7 @@ def targets(request: HttpRequest, agency: Agency) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services_ledger.agency_ledger_targets_set(
-                actor=_actor(request), agency=agency, **form.cleaned_data
+                actor=acting_user(request), agency=agency, **form.cleaned_data
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -41,10 +41,37 @@ def test_share_is_none_for_nothing_received():
 def test_a_cell_counts_answered_by_answer_date_and_takes_the_median_of_those():
     answered = np.array([True, False, True, True])
     days = np.array([2.0, NAN, 10.0, 4.0])
-    result = cell(answered, days)
+    result = cell(answered, days, small_cell=3)
     assert (result.received, result.answered, result.share) == (4, 3, 0.75)
     assert result.median_days == 4.0
-    assert not result.suppressed
+    assert not result.suppressed and not result.median_withheld
+
+
+def test_the_median_of_fewer_answered_than_the_small_cell_is_withheld_but_the_share_stays():
+    answered = np.array([True, False, True] + [False] * 7)
+    days = np.where(answered, np.array([2.0, 0, 9.0] + [0] * 7), NAN)
+    result = cell(answered, days, small_cell=5)
+    assert (result.received, result.answered, result.share) == (10, 2, 0.2)
+    assert result.median_days is None and result.median_withheld
+    assert cell(answered, days, small_cell=2).median_days == 5.5
+
+
+def test_nothing_answered_is_no_median_and_nothing_withheld():
+    result = cell(np.array([False] * 6), np.full(6, NAN), small_cell=5)
+    assert result.share == 0.0 and result.median_days is None and not result.median_withheld
+
+
+def test_a_breakdown_withholds_each_median_of_too_few_answered_including_the_total():
+    # group 0: 6 received, 5 answered; group 1: 6 received, 1 answered.
+    groups = np.array([0] * 6 + [1] * 6)
+    answered = np.array([True] * 5 + [False] + [True] + [False] * 5)
+    days = np.where(answered, np.arange(12, dtype=float), NAN)
+    result = breakdown(groups, answered, days, n_groups=2, small_cell=5)
+    assert result.groups[0].median_days == 2.0 and not result.groups[0].median_withheld
+    assert result.groups[1].median_withheld and result.groups[1].share == pytest.approx(1 / 6)
+    assert result.overall.median_days == 2.5  # 6 answered: 0, 1, 2, 3, 4 and 6
+    few = breakdown(groups, answered & (groups == 1), days, n_groups=2, small_cell=5)
+    assert few.overall.median_withheld and few.overall.received == 12
 
 
 def test_a_single_small_cell_takes_the_next_smallest_with_it():

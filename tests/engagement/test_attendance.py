@@ -35,9 +35,16 @@ def test_a_registration_with_nothing_at_all_is_fine(town_hall):
     assert attendance.registration_create(event=town_hall).pk
 
 
-def test_a_nonsense_phone_number_is_refused(town_hall):
-    with pytest.raises(ValidationError):
+def test_a_nonsense_phone_number_is_refused_on_the_phone_field(town_hall):
+    with pytest.raises(ValidationError) as refused:
         attendance.registration_create(event=town_hall, phone="call me maybe")
+    assert list(refused.value.message_dict) == ["phone"]
+
+
+def test_numbers_without_a_country_code_are_read_in_the_configured_region(town_hall, settings):
+    settings.ROUNDTABLE_PHONE_REGION = "ES"
+    registration = attendance.registration_create(event=town_hall, phone="612 34 56 78")
+    assert registration.phone == "+34612345678"
 
 
 def test_capacity_is_respected(town_hall):

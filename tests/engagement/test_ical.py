@@ -103,3 +103,17 @@ def test_a_virtual_meeting_is_located_at_its_join_link(agency, client):
     ).walk("VEVENT")[0]
     assert str(vevent["LOCATION"]) == "https://meet.example.org/b4"
     assert "https://meet.example.org/b4" in str(vevent["DESCRIPTION"])
+
+
+def test_free_text_in_the_feed_is_redacted(agency, casey, client):
+    event = EventFactory.create(
+        agency=agency, description="Questions beforehand to chair@example.org."
+    )
+    services.event_cancel(actor=casey, event=event, note="Call 312-555-0100 for the new date.")
+    vevent = _parse(
+        client.get(reverse("events_public:event_ics", args=[agency.slug, event.pk]))
+    ).walk("VEVENT")[0]
+    description = str(vevent["DESCRIPTION"])
+    assert "Questions beforehand to [email]" in description
+    assert "Call [phone] for the new date." in description
+    assert "chair@example.org" not in description and "312-555-0100" not in description

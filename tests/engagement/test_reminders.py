@@ -1,6 +1,7 @@
 """`roundtable event_reminders`: each registrant with contact details, once, in their language."""
 
 import datetime as dt
+import logging
 from io import StringIO
 
 import pytest
@@ -78,11 +79,17 @@ def test_only_events_within_the_window_and_not_cancelled(agency, tomorrow):
     assert mail.outbox[1].to == [f"e{later.pk}@example.org"]
 
 
-def test_a_failed_send_is_tried_again_next_time(tomorrow, settings):
+def test_a_failed_send_is_tried_again_next_time_and_logged_without_the_address(
+    tomorrow, settings, caplog
+):
     registration = RegistrationFactory.create(event=tomorrow, phone="+13125550198")
     settings.ROUNDTABLE_SMS_BACKEND = "twilio"  # not configured: raises
     settings.ROUNDTABLE_TWILIO_ACCOUNT_SID = ""
-    assert event_reminders_send() == 0
+    with caplog.at_level(logging.DEBUG):
+        assert event_reminders_send() == 0
+    assert f"Reminder for registration {registration.pk} failed" in caplog.text
+    assert "5550198" not in caplog.text
+    assert all(record.exc_info is None for record in caplog.records)
     registration.refresh_from_db()
     assert registration.reminded_at is None
     settings.ROUNDTABLE_SMS_BACKEND = "locmem"

@@ -44,6 +44,17 @@ def year(agency, eastbank):
         ends_at=start + dt.timedelta(hours=1),
         status="cancelled",
     )
+    # A one-to-one scanning interview on a Friday: not a meeting the public can come to.
+    start = _at(20, 4, 11)
+    EventFactory.create(
+        agency=agency,
+        kind="scanning_interview",
+        area=eastbank,
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        languages=["vi"],
+        is_public=False,
+    )
     # Older than a year: does not count.
     start = _at(400, 2, 14)
     EventFactory.create(
@@ -52,7 +63,7 @@ def year(agency, eastbank):
     return westside
 
 
-def test_the_selector_counts_local_time_and_leaves_out_cancelled_and_old_meetings(
+def test_the_selector_counts_local_time_and_leaves_out_cancelled_old_and_one_to_one_meetings(
     agency, year, eastbank
 ):
     org = OrganisationFactory.create(agency=agency)

@@ -95,10 +95,11 @@ def test_a_virtual_meeting_shows_its_join_link(agency, client):
 
 def test_a_cancelled_event_says_so_and_takes_no_registrations(town_hall, client):
     town_hall.status = "cancelled"
-    town_hall.cancellation_note = "The library is flooded."
+    town_hall.cancellation_note = "The library is flooded. Ask Jo at jo.ortiz@example.org."
     town_hall.save()
     body = client.get(_url("events_public:detail", town_hall)).content.decode()
     assert "This meeting is cancelled." in body and "The library is flooded." in body
+    assert "jo.ortiz@example.org" not in body and "[email]" in body
     assert 'name="email"' not in body
     response = Client(enforce_csrf_checks=False).post(
         _url("events_public:register", town_hall), {"preferred_language": "en"}
@@ -197,3 +198,15 @@ def test_the_public_calendar_query_count_does_not_grow(
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
+
+
+def test_the_description_is_redacted_and_the_page_says_when_details_are_erased(
+    town_hall, client, settings
+):
+    settings.ROUNDTABLE_REGISTRATION_KEEP_DAYS = 14
+    town_hall.description = "Questions beforehand to Sgt. Ortiz, 312-555-0100."
+    town_hall.save()
+    body = client.get(_url("events_public:detail", town_hall)).content.decode()
+    assert "Questions beforehand to Sgt. Ortiz" in body
+    assert "312-555-0100" not in body and "[phone]" in body
+    assert "erased 14 days after the meeting" in body

@@ -82,6 +82,7 @@ def test_the_coordinator_sees_registrations(town_hall, casey, client_for):
     RegistrationFactory.create(event=town_hall, name="Marisol Reyes", email="marisol@example.org")
     body = client_for(casey).get(_url("engagement:detail", town_hall)).content.decode()
     assert "Marisol Reyes" in body and "marisol@example.org" in body
+    assert "erased 30 days after the event ends" in body
 
 
 def test_the_coordinator_schedules_an_event(agency, casey, tenants, library, eastbank, client_for):

@@ -137,6 +137,21 @@ def test_a_retried_text_message_stores_nothing_new_and_answers_the_same(agency, 
     assert Input.objects.count() == 1 and Notification.objects.count() == 1
 
 
+def test_a_sender_that_is_not_a_phone_number_is_answered_but_not_stored(
+    agency, client, providers, settings
+):
+    form = {**_payload("twilio-sms.json")["form"], "From": "ACME-ALERTS"}
+    url = f"{PUBLIC_URL}/hooks/twilio/riverside/"
+    signature = twilio.signature(
+        settings.ROUNDTABLE_TWILIO_AUTH_TOKEN, url, {k: [v] for k, v in form.items()}
+    )
+    response = client.post(
+        "/hooks/twilio/riverside/", form, headers={"X-Twilio-Signature": signature}
+    )
+    assert response.status_code == 200
+    assert Input.objects.count() == 0
+
+
 def test_a_text_message_with_a_bad_signature_is_refused_and_nothing_is_stored(
     agency, client, providers
 ):
@@ -201,16 +216,41 @@ def test_an_email_becomes_an_input_without_the_quoted_thread_and_is_answered_by_
     assert receipts.display(item.receipt_code) in mail.outbox[0].body
 
 
+def _signed_again(form, token):
+    """The same message as Mailgun delivers it again: a fresh token, signed."""
+    key = _payload("mailgun-email.json")["signing_key"]
+    return {**form, "token": token, "signature": mailgun.signature(key, form["timestamp"], token)}
+
+
 def test_a_redelivered_email_stores_nothing_new(
     agency, client, providers, django_capture_on_commit_callbacks
 ):
     form = _payload("mailgun-email.json")["form"]
     with django_capture_on_commit_callbacks(execute=True):
         first = _post_mailgun(client, form)
-        again = _post_mailgun(client, form)
+        again = _post_mailgun(client, _signed_again(form, "f" * 50))
     assert again.status_code == 200
     assert again.json() == {**first.json(), "duplicate": True}
     assert Input.objects.count() == 1 and len(mail.outbox) == 1
+
+
+def test_a_captured_email_request_cannot_be_replayed_with_another_body(
+    agency, other_agency, client, providers
+):
+    form = _payload("mailgun-email.json")["form"]
+    assert _post_mailgun(client, form).status_code == 200
+    # The signature covers only timestamp and token: a second use of them, with
+    # any body, at any agency, within the 15 minutes, is refused.
+    forged = {**form, "Message-Id": "<forged@example.org>", "stripped-text": "Forged"}
+    assert _post_mailgun(client, forged).status_code == 403
+    assert _post_mailgun(client, forged, agency_slug=other_agency.slug).status_code == 403
+    assert Input.objects.count() == 1
+
+
+def test_a_forged_signature_does_not_spend_the_token(agency, client, providers):
+    form = _payload("mailgun-email.json")["form"]
+    assert _post_mailgun(client, {**form, "signature": "0" * 64}).status_code == 403
+    assert _post_mailgun(client, form).status_code == 200
 
 
 def test_an_email_with_a_bad_signature_is_refused(agency, client, providers):

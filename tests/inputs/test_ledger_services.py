@@ -194,3 +194,65 @@ def test_targets_that_make_no_sense_are_refused(agency, adam):
             answer_within_days=5,
             referral_back_within_days=5,
         )
+
+
+def test_answering_a_reopened_input_again_through_its_status_tells_the_contributor(
+    agency, casey, django_capture_on_commit_callbacks
+):
+    item = InputFactory.create(
+        agency=agency,
+        is_anonymous=False,
+        contact_email="lucia@example.org",
+        reply_channel="email",
+        text="The light on Sol is out.",
+    )
+    input_answer(actor=casey, input=item, answer="Fixed on Monday.")
+    input_set_status(actor=casey, input=item, status=Status.IN_PROGRESS, note="Out again.")
+    with django_capture_on_commit_callbacks(execute=True):
+        input_set_status(actor=casey, input=item, status=Status.ANSWERED)
+    (message,) = mail.outbox
+    assert "Fixed on Monday." in message.body and "The light on Sol is out." in message.body
+    latest = PublicUpdate.objects.filter(input=item).order_by("pk").last()
+    assert latest is not None and latest.text == "Fixed on Monday."
+    assert Notification.objects.filter(input=item).count() == 3
+
+
+def test_a_move_reads_the_input_afresh_not_the_copy_the_page_fetched(agency, casey):
+    item = InputFactory.create(agency=agency)
+    stale = Input.objects.get(pk=item.pk)
+    input_set_status(actor=casey, input=item, status=Status.CLOSED)
+    # Another coordinator's page still shows it new: acknowledging it now must
+    # not reopen a closed input without a word, nor audit "before: new".
+    with pytest.raises(ValidationError):
+        input_set_status(actor=casey, input=stale, status=Status.ACKNOWLEDGED)
+    assert stale.status == Status.CLOSED
+    input_assign(actor=casey, input=stale, owner=casey)
+    entry = _audits(item, "input.assign").get()
+    assert entry.before == {"owner": None}
+    assert Input.objects.get(pk=item.pk).status == Status.CLOSED
+
+
+def test_a_referral_cannot_come_back_twice_even_from_a_stale_copy(agency, casey):
+    item = InputFactory.create(agency=agency)
+    referral = input_refer(actor=casey, input=item, to_name="311")
+    stale = type(referral).objects.get(pk=referral.pk)
+    referral_returned(actor=casey, referral=referral, outcome="Fixed.")
+    with pytest.raises(ValidationError):
+        referral_returned(actor=casey, referral=stale, outcome="Fixed again.")
+    referral.refresh_from_db()
+    assert referral.outcome == "Fixed."
+
+
+def test_only_an_item_of_the_inputs_own_agency_may_be_linked(agency, other_agency, casey):
+    from roundtable.inputs.services import input_link
+    from tests.factories import EventFactory
+
+    item = InputFactory.create(agency=agency)
+    with pytest.raises(ValidationError):
+        input_link(actor=casey, input=item, item=EventFactory.create(agency=other_agency))
+    # Something with no agency of its own could be anyone's: refused, not waved through.
+    with pytest.raises(ValidationError):
+        input_link(actor=casey, input=item, item=casey)
+    assert not item.links.exists()
+    event = EventFactory.create(agency=agency)
+    assert input_link(actor=casey, input=item, item=event).item == event

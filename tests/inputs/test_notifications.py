@@ -101,3 +101,58 @@ def test_the_sweep_sends_notices_whose_task_was_lost(agency, casey):
     assert "1 notice(s) sent." in out.getvalue()
     assert Notification.objects.get(input=item).state == Notification.State.SENT
     assert Notification.objects.get(input=fresh).state == Notification.State.QUEUED
+
+
+def test_a_refused_address_is_not_kept_in_the_error_that_staff_read(
+    agency, casey, monkeypatch, django_capture_on_commit_callbacks
+):
+    import smtplib
+
+    def refused(*args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused(
+            {"lucia@example.org": (550, b"5.1.1 <lucia@example.org>: no such user")}
+        )
+
+    monkeypatch.setattr(notifications, "send_mail", refused)
+    item = _contributor(agency)
+    with django_capture_on_commit_callbacks(execute=True):
+        input_answer(actor=casey, input=item, answer="Fixed.")
+    notice = Notification.objects.get(input=item)
+    assert notice.state == Notification.State.FAILED
+    assert notice.error.startswith("SMTPRecipientsRefused: ")
+    assert "no such user" in notice.error and "lucia" not in notice.error.lower()
+
+
+def test_a_refused_phone_number_is_not_kept_in_the_error_either(
+    agency, casey, monkeypatch, django_capture_on_commit_callbacks
+):
+    def refused(to, body):
+        # A provider quoting the number it refused (this one is not a valid
+        # number, so only taking out the contributor's own number by name hides it).
+        raise RuntimeError(f"The 'To' number {to} is not a valid phone number.")
+
+    monkeypatch.setattr(notifications, "send_sms", refused)
+    item = _contributor(agency, contact_email="", contact_phone="+15552013344", reply_channel="sms")
+    with django_capture_on_commit_callbacks(execute=True):
+        input_answer(actor=casey, input=item, answer="Fixed.")
+    notice = Notification.objects.get(input=item)
+    assert notice.error == "RuntimeError: The 'To' number [phone] is not a valid phone number."
+
+
+def test_only_editors_see_why_a_message_failed(agency, casey, ana, client_for):
+    from django.urls import reverse
+
+    item = _contributor(agency)
+    Notification.objects.create(
+        input=item,
+        channel="email",
+        language="es",
+        subject="Respuesta",
+        body="…",
+        state=Notification.State.FAILED,
+        error="ConnectionRefusedError: mail server down",
+    )
+    url = reverse("inputs:detail", args=[agency.slug, item.pk])
+    assert "mail server down" in client_for(casey).get(url).content.decode()
+    page = client_for(ana).get(url).content.decode()
+    assert "mail server down" not in page and "Failed" in page

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from roundtable.inputs.models import Moderation, Status, Topic
+from roundtable.inputs.models import PUBLIC_CHANNELS, InputChannel, Moderation, Status, Topic
 from tests.factories import AreaFactory, InputFactory
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +43,8 @@ def test_the_public_page_offers_the_form_the_meetings_and_the_receipt_lookup(age
     page = client.get(reverse("inputs_public:agency", args=[agency.slug])).content.decode()
     assert reverse("inputs_public:say", args=[agency.slug]) in page
     assert reverse("events_public:calendar", args=[agency.slug]) in page
-    assert f'action="{reverse("inputs_public:receipt_lookup", args=[agency.slug])}"' in page
+    lookup = reverse("inputs_public:receipt_lookup", args=[agency.slug])
+    assert f'<form method="post" action="{lookup}"' in page
     assert reverse("inputs_public:answers", args=[agency.slug]) in page
 
 
@@ -86,6 +87,30 @@ def test_held_hidden_and_unanswered_inputs_stay_off_the_public_page(agency, clie
         assert text not in page
 
 
+def test_you_said_shows_only_words_written_to_us_for_publication(agency, client):
+    """The public form and API say what is written may be shown in public; the
+    other channels never did, so their words stay off the page."""
+    for channel in InputChannel:
+        answered_input(
+            agency,
+            days_ago=3,
+            took=1,
+            channel=channel,
+            text=f"SAID via {channel.value}",
+            public_answer=f"ANSWER to {channel.value}",
+        )
+    page = client.get(reverse("inputs_public:agency", args=[agency.slug])).content.decode()
+    shown = {c for c in InputChannel if f"SAID via {c.value}<" in page}
+    assert shown == {InputChannel.WEB, InputChannel.API}
+    assert shown == PUBLIC_CHANNELS
+    for hidden in set(InputChannel) - PUBLIC_CHANNELS:
+        assert f"ANSWER to {hidden.value}<" not in page
+    # They still count in the figures, which say nothing of what was written.
+    figures = client.get(reverse("inputs_public:answers", args=[agency.slug])).content.decode()
+    row = figures[figures.index("A safety concern") :]
+    assert f">{len(InputChannel)}<" in row[: row.index("</tr>")]
+
+
 def test_the_figures_show_share_answered_and_median_days_by_topic(agency, client):
     for took in (2, 4, 6, 8, 10):
         answered_input(agency, days_ago=20, took=took, topic=Topic.SAFETY_CONCERN)
@@ -95,6 +120,21 @@ def test_the_figures_show_share_answered_and_median_days_by_topic(agency, client
     row = page[page.index("A safety concern") :]
     row = row[: row.index("</tr>")]
     assert ">6<" in row and "83&nbsp;%" in row and "6.0" in row
+
+
+def test_a_median_of_too_few_answered_inputs_is_not_shown(agency, client, settings):
+    settings.ROUNDTABLE_SMALL_CELL = 5
+    for took in (2, 9):
+        answered_input(agency, days_ago=20, took=took, topic=Topic.TECHNOLOGY)
+    for _ in range(6):
+        InputFactory.create(agency=agency, topic=Topic.TECHNOLOGY)  # not answered
+    page = client.get(reverse("inputs_public:answers", args=[agency.slug])).content.decode()
+    row = page[page.index('<th scope="row">Agency technology') :]
+    row = row[: row.index("</tr>")]
+    assert ">8<" in row and "25&nbsp;%" in row  # count and share stay: 8 received
+    assert "fewer than 5 answered" in row and "5.5" not in row
+    overall = client.get(reverse("inputs_public:agency", args=[agency.slug])).content.decode()
+    assert "25 % answered" in overall and "Median time to answer" not in overall
 
 
 def test_small_cells_are_suppressed_with_their_complement(agency, client, settings):

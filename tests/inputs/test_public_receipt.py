@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -70,14 +71,32 @@ def test_the_receipt_shows_nothing_private(answered, client):
         assert private not in page
 
 
+def lookup_url(agency) -> str:
+    return reverse("inputs_public:receipt_lookup", args=[agency.slug])
+
+
 def test_codes_are_read_forgivingly(answered, client):
     code = receipts.display(answered.receipt_code).lower()
     response = client.get(f"/p/{answered.agency.slug}/receipt/{code}/")
     assert response.status_code == 302 and response["Location"] == receipt_url(answered)
-    lookup = client.get(
-        reverse("inputs_public:receipt_lookup", args=[answered.agency.slug]), {"code": f" {code} "}
-    )
-    assert lookup["Location"] == receipt_url(answered)
+    lookup = client.post(lookup_url(answered.agency), {"code": f" {code.replace('-', ' ')} "})
+    assert lookup.status_code == 200
+    assert "Patrols now pass [address] nightly" in lookup.content.decode()
+
+
+def test_the_lookup_is_a_post_answered_by_the_receipt_itself(answered, client):
+    """The code never travels in an address, where an access log would keep it."""
+    page = client.get(lookup_url(answered.agency)).content.decode()
+    assert re.search(r'<form method="post" action="[^"]*/receipt/"', page)
+    response = client.post(lookup_url(answered.agency), {"code": answered.receipt_code})
+    assert response.status_code == 200 and "Location" not in response
+    assert "no-store" in response["Cache-Control"]
+    assert receipts.display(answered.receipt_code) in response.content.decode()
+    # A code in the query string is not looked up, nor filled in the form.
+    old_style = client.get(lookup_url(answered.agency), {"code": answered.receipt_code})
+    assert old_style.status_code == 200
+    assert "Patrols" not in old_style.content.decode()
+    assert f'value="{answered.receipt_code}"' not in old_style.content.decode()
 
 
 def test_an_unknown_code_is_not_found_with_the_form_to_try_again(agency, client):
@@ -92,20 +111,28 @@ def test_a_code_of_another_agency_is_not_found_here(answered, other_agency, clie
     assert client.get(url).status_code == 404
 
 
+def test_an_unknown_code_typed_in_the_form_is_not_found_and_can_be_corrected(agency, client):
+    response = client.post(lookup_url(agency), {"code": "00000-00000"})
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "No input has this receipt code" in page and 'value="00000-00000"' in page
+
+
 def test_the_lookup_form_explains_a_malformed_code(agency, client):
-    url = reverse("inputs_public:receipt_lookup", args=[agency.slug])
-    assert client.get(url).status_code == 200
-    response = client.get(url, {"code": "12345"})
+    assert client.get(lookup_url(agency)).status_code == 200
+    response = client.post(lookup_url(agency), {"code": "12345"})
     assert response.status_code == 200
     assert "This is not a receipt code" in response.content.decode()
 
 
 def test_lookups_are_rate_limited_against_guessing(answered, client):
-    for _ in range(60):
-        client.get(reverse("inputs_public:receipt", args=[answered.agency.slug, "0000000000"]))
-    response = client.get(receipt_url(answered))
+    for n in range(60):
+        guess = {"code": f"{n:010d}"}
+        assert client.post(lookup_url(answered.agency), guess).status_code == 404
+    response = client.post(lookup_url(answered.agency), {"code": answered.receipt_code})
     assert response.status_code == 429
     assert "Too many look-ups" in response.content.decode()
+    assert client.get(receipt_url(answered)).status_code == 429  # the same counter
     assert Client(REMOTE_ADDR="198.51.100.7").get(receipt_url(answered)).status_code == 200
 
 

@@ -77,3 +77,22 @@ def test_analysts_and_outsiders_cannot_record(agency, ana, uma, client, client_f
         assert client_for(person).post(url, data).status_code == 403
     assert client.post(url, data).status_code == 302
     assert not Input.objects.exists()
+
+
+def test_a_phone_number_is_kept_in_e164_so_text_messages_reach_it(agency, casey, client_for):
+    url = reverse("inputs:record", args=[agency.slug])
+    data = {
+        "channel": "phone",
+        "topic": "other",
+        "text": "Call me back.",
+        "language": "en",
+        "contact_name": "Joe",
+        "reply_channel": "sms",
+    }
+    c = client_for(casey)
+    response = c.post(url, {**data, "contact_phone": "call me maybe"})
+    assert response.status_code == 400
+    assert response.context["form"].errors["contact_phone"]
+    assert not Input.objects.exists()
+    c.post(url, {**data, "contact_phone": "312.555.0198"})
+    assert Input.objects.get().contact_phone == "+13125550198"

@@ -4,9 +4,12 @@ A route with `forward("https://…/hooks/mailgun/<agency>/")` POSTs the parsed
 message: sender, from, recipient, subject, body-plain, stripped-text (the
 reply without quoted text and signature), Message-Id, and timestamp, token and
 signature, where signature is the hex HMAC-SHA256 of timestamp + token keyed
-with the webhook signing key. A timestamp more than 15 minutes from now is
-refused, so a captured request cannot be replayed later; within the window a
-replay is the same message, which is stored once (Message-Id).
+with the webhook signing key. The signature covers neither the message nor
+the agency, so a captured request must not be usable again: a timestamp more
+than 15 minutes from now is refused, and within those 15 minutes a token is
+accepted once (remembered in the cache for the window, as Mailgun advises).
+A retry of a message already stored (same Message-Id, new token) stores
+nothing new.
 
 The answer (the receipt code) goes back by email through the normal "received"
 notification; the webhook only says 200. A message we will not store gets 406,
@@ -22,6 +25,7 @@ import time
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -57,7 +61,12 @@ class MailgunEmail:
             return False
         if abs(now() - int(timestamp)) > REPLAY_WINDOW_SECONDS:
             return False
-        return hmac.compare_digest(signature(key, timestamp, token), given)
+        if not hmac.compare_digest(signature(key, timestamp, token), given):
+            return False
+        # Only a genuine signature spends its token (forgeries fill no cache).
+        # add() is atomic: of two requests with one token, one gets False.
+        token_key = "mailgun:" + hashlib.sha256(token.encode()).hexdigest()
+        return cache.add(token_key, 1, REPLAY_WINDOW_SECONDS)
 
     def parse(self, request: HttpRequest) -> InboundMessage:
         data = request.POST

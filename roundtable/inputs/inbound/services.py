@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.db import transaction
 
 from roundtable.agencies.models import Agency
 from roundtable.inputs.inbound.base import InboundMessage
 from roundtable.inputs.models import Input, InputChannel, Notification, ReplyChannel, Topic
-from roundtable.inputs.notifications import receipt_url
-from roundtable.inputs.receipts import display
+from roundtable.inputs.notifications import notice_render, notification_mark_sent
 from roundtable.inputs.services import DuplicateInput, input_create
 
 
@@ -28,7 +25,9 @@ class Received:
 @transaction.atomic
 def inbound_receive(*, agency: Agency, message: InboundMessage, replies_inline: bool) -> Received:
     """Store `message` as an input of `agency`, with the sender as contact so
-    the answer goes back the same way; or find it, when the provider retries.
+    the answer goes back the same way; or find it, when the provider retries
+    (also when the retry races the first delivery: input_create says
+    DuplicateInput either way).
 
     Topic is "other": staff re-classify. The receipt notice is queued by
     input_create; when the provider replies inline (an SMS answered in the
@@ -52,29 +51,18 @@ def inbound_receive(*, agency: Agency, message: InboundMessage, replies_inline: 
         )
     except DuplicateInput as duplicate:
         return Received(duplicate.existing, True, _reply_text(duplicate.existing))
-    except IntegrityError:
-        # The same message delivered twice at once: the other delivery stored it.
-        existing = Input.objects.get(
-            agency=agency, channel=message.channel, external_id=message.external_id
-        )
-        return Received(existing, True, _reply_text(existing))
     notice = item.notifications.order_by("pk").first()
     if replies_inline and notice is not None:
-        notice.state = Notification.State.SENT
-        notice.sent_at = timezone.now()
-        notice.save(update_fields=["state", "sent_at"])
+        notification_mark_sent(notification=notice)
     return Received(item, False, _reply_text(item, notice))
 
 
 def _reply_text(item: Input, notice: Notification | None = None) -> str:
+    """The receipt notice as queued; rendered afresh only for an input that has
+    none (a contributor who could not be reached when it was stored)."""
     notice = notice or item.notifications.order_by("pk").first()
-    if notice is not None:
-        return f"{notice.subject}\n{notice.body}"
-    with translation.override(item.language):
-        context = {
-            "input": item,
-            "agency": item.agency,
-            "code": display(item.receipt_code),
-            "receipt_url": receipt_url(item),
-        }
-        return render_to_string("inputs/notices/received.txt", context).strip()
+    if notice is None:
+        subject, body = notice_render(input=item, template="received", context={})
+    else:
+        subject, body = notice.subject, notice.body
+    return f"{subject}\n{body}"

@@ -19,18 +19,15 @@ import hmac
 from collections.abc import Mapping
 from xml.sax.saxutils import escape
 
-import phonenumbers
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from roundtable.core.phones import NotAPhoneNumber, to_e164
 from roundtable.inputs.inbound.base import MAX_TEXT, InboundMessage, InvalidMessage, language_of
 from roundtable.inputs.inbound.services import Received
 from roundtable.inputs.models import InputChannel
-
-# Numbers written without a country code are read as in this region.
-DEFAULT_REGION = "US"
 
 
 def signature(auth_token: str, url: str, params: Mapping[str, list[str]]) -> str:
@@ -38,17 +35,6 @@ def signature(auth_token: str, url: str, params: Mapping[str, list[str]]) -> str
     payload = url + "".join(name + value for name in sorted(params) for value in params[name])
     digest = hmac.new(auth_token.encode(), payload.encode(), hashlib.sha1).digest()
     return base64.b64encode(digest).decode()
-
-
-def e164(number: str) -> str:
-    """The number in E.164 (+15552013344); raises InvalidMessage."""
-    try:
-        parsed = phonenumbers.parse(number, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        raise InvalidMessage("unreadable sender number") from None
-    if not phonenumbers.is_possible_number(parsed):
-        raise InvalidMessage("impossible sender number")
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 def twiml(text: str = "") -> HttpResponse:
@@ -79,10 +65,16 @@ class TwilioSms:
         sender = data.get("From", "")
         if not sid or not sender:
             raise InvalidMessage("MessageSid and From are required")
+        try:
+            # Twilio sends E.164 already; a short code or alphanumeric sender
+            # is not a number we can answer.
+            number = to_e164(sender)
+        except NotAPhoneNumber:
+            raise InvalidMessage("not a phone number we can answer") from None
         text = data.get("Body", "").strip()[:MAX_TEXT]
         return InboundMessage(
             channel=InputChannel.SMS,
-            sender=e164(sender),
+            sender=number,
             text=text,
             external_id=sid,
             # Twilio sends no time: it calls within seconds of the message.
