@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import factory
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from roundtable.accounts.models import Membership, Role, User
 from roundtable.agencies.models import Agency, Area
+from roundtable.engagement.models import ActionItem, Event, Registration
+from roundtable.inputs import receipts
+from roundtable.inputs.models import Input, InputChannel, Topic
 from roundtable.stakeholders.models import (
     Category,
     Contact,
@@ -125,15 +130,6 @@ def verified_totp(user: User) -> TOTPDevice:
     return TOTPDevice.objects.create(user=user, name="authenticator", confirmed=True)
 
 
-# ---- response ledger (inputs) ----
-import datetime as _dt  # noqa: E402
-
-from django.utils import timezone as _timezone  # noqa: E402
-
-from roundtable.inputs import receipts as _receipts  # noqa: E402
-from roundtable.inputs.models import Input, InputChannel, Topic  # noqa: E402
-
-
 class InputFactory(factory.django.DjangoModelFactory[Input]):
     """An input as the ledger holds it, without going through input_create (no
     notice queued). Due dates follow the agency's targets from `received_at`."""
@@ -142,41 +138,29 @@ class InputFactory(factory.django.DjangoModelFactory[Input]):
         model = Input
 
     agency = factory.SubFactory(AgencyFactory)
-    receipt_code = factory.LazyFunction(_receipts.new_code)
+    receipt_code = factory.LazyFunction(receipts.new_code)
     channel = InputChannel.WEB
     topic = Topic.SAFETY_CONCERN
     text = factory.Sequence(lambda n: f"The streetlight on block {n} has been out for weeks.")
-    received_at = factory.LazyFunction(_timezone.now)
+    received_at = factory.LazyFunction(timezone.now)
     acknowledge_by = factory.LazyAttribute(
         lambda o: (
-            _timezone.localdate(o.received_at)
-            + _dt.timedelta(days=o.agency.acknowledge_within_days)
+            timezone.localdate(o.received_at) + dt.timedelta(days=o.agency.acknowledge_within_days)
         )
     )
     answer_by = factory.LazyAttribute(
-        lambda o: (
-            _timezone.localdate(o.received_at) + _dt.timedelta(days=o.agency.answer_within_days)
-        )
+        lambda o: timezone.localdate(o.received_at) + dt.timedelta(days=o.agency.answer_within_days)
     )
 
 
 # --- Engagement events (tests/engagement) ---
-from roundtable.engagement.models import (  # noqa: E402
-    ActionItem as _ActionItem,
-)
-from roundtable.engagement.models import (  # noqa: E402
-    Event as _Event,
-)
-from roundtable.engagement.models import (  # noqa: E402
-    Registration as _Registration,
-)
 
 
-class EventFactory(factory.django.DjangoModelFactory[_Event]):
+class EventFactory(factory.django.DjangoModelFactory[Event]):
     """A public town hall in person, a week from now, 18:30 to 20:00."""
 
     class Meta:
-        model = _Event
+        model = Event
 
     agency = factory.SubFactory(AgencyFactory)
     kind = "town_hall"
@@ -185,25 +169,25 @@ class EventFactory(factory.django.DjangoModelFactory[_Event]):
     place_name = "Eastbank Library"
     address = "10 Library Lane"
     starts_at = factory.LazyFunction(
-        lambda: (_timezone.now() + _dt.timedelta(days=7)).replace(
+        lambda: (timezone.now() + dt.timedelta(days=7)).replace(
             hour=23, minute=30, second=0, microsecond=0
         )
     )
-    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(minutes=90))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + dt.timedelta(minutes=90))
     languages = factory.LazyFunction(lambda: ["en"])
 
 
-class RegistrationFactory(factory.django.DjangoModelFactory[_Registration]):
+class RegistrationFactory(factory.django.DjangoModelFactory[Registration]):
     class Meta:
-        model = _Registration
+        model = Registration
 
     event = factory.SubFactory(EventFactory)
     name = factory.Sequence(lambda n: f"Neighbour {n}")
 
 
-class ActionItemFactory(factory.django.DjangoModelFactory[_ActionItem]):
+class ActionItemFactory(factory.django.DjangoModelFactory[ActionItem]):
     class Meta:
-        model = _ActionItem
+        model = ActionItem
 
     event = factory.SubFactory(EventFactory)
     description = "Ask public works about the broken streetlights on Oak Avenue."

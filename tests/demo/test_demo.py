@@ -24,6 +24,20 @@ from roundtable.agencies.models import Agency, Area
 from roundtable.audit.models import AuditEntry
 from roundtable.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_BASE32, DEMO_TOTP_KEY
 from roundtable.demo.services import DemoSummary, demo_build, demo_reset
+from roundtable.engagement.models import ActionItem, Attendance, Event, Registration
+from roundtable.engagement.selectors import event_rotation
+from roundtable.inputs.models import (
+    Input,
+    InputChannel,
+    InputLink,
+    InputReferral,
+    Moderation,
+    Notification,
+    Status,
+    Topic,
+)
+from roundtable.inputs.selectors import overdue_count
+from roundtable.inputs.selectors_public import answer_figures
 from roundtable.stakeholders.models import (
     Category,
     Contact,
@@ -215,6 +229,75 @@ def test_the_audit_log_shows_the_coordinators_work(riverside):
     assert actions["organisation.update"] >= 10
     assert actions["referral.create"] >= 40
     assert actions["interaction.record"] > 100
+
+
+# ------------------------------------------------------------------ listening
+
+
+def test_a_year_of_meetings_convened_by_the_agency_and_by_organisations(riverside, rsu):
+    today = timezone.localdate()
+    for agency, at_least in ((riverside, 60), (rsu, 20)):
+        events = Event.objects.filter(agency=agency)
+        held = events.filter(starts_at__lt=timezone.now())
+        assert held.count() >= at_least
+        first = timezone.localdate(held.order_by("starts_at").first().starts_at)
+        assert today - dt.timedelta(days=370) <= first <= today - dt.timedelta(days=300)
+        assert events.filter(starts_at__gt=timezone.now()).exists()
+        assert held.filter(convener__isnull=False).exists()
+        assert held.filter(convener__isnull=True).exists()
+    held = Event.objects.filter(agency=riverside, starts_at__lt=timezone.now())
+    assert set(held.values_list("kind", flat=True)) >= {"beat_meeting", "town_hall", "focus_group"}
+    assert Attendance.objects.filter(event__agency=riverside, source="paper_sheet").count() > 300
+    assert held.filter(minutes_published_at__isnull=False).count() > 30
+    items = ActionItem.objects.filter(event__agency=riverside)
+    assert set(items.values_list("status", flat=True)) == {"open", "done", "dropped"}
+    assert Registration.objects.filter(event__agency=riverside, event__starts_at__gt=timezone.now())
+
+
+def test_the_rotation_check_finds_the_habits_the_demo_was_given(riverside):
+    report = event_rotation(agency=riverside)
+    result = report.result
+    assert result.meetings >= 60
+    assert {4, 6} <= set(result.weekdays.missing)  # nobody meets on a Friday or a Sunday
+    missing_areas = {report.area_names[a] for a in result.areas.missing}
+    assert {"Fairview", "Harlow Park"} <= missing_areas
+    assert result.suggestion.weekday in result.weekdays.missing
+    assert result.suggestion.language == "es"  # Spanish is the least offered
+    assert report.area_names[str(result.suggestion.area)] in missing_areas
+
+
+def test_a_few_hundred_inputs_from_every_channel_in_every_state(riverside, rsu):
+    inputs = Input.objects.filter(agency=riverside)
+    assert 300 <= inputs.count() <= 400
+    assert Input.objects.filter(agency=rsu).count() >= 60
+    assert set(inputs.values_list("status", flat=True)) == set(Status.values)
+    assert set(inputs.values_list("channel", flat=True)) >= set(InputChannel.values) - {"api"}
+    assert set(inputs.values_list("topic", flat=True)) == set(Topic.values)
+    spanish = inputs.filter(language="es").count()
+    assert 0.1 * inputs.count() < spanish < 0.5 * inputs.count()
+    assert inputs.filter(is_anonymous=True).exists() and inputs.filter(is_anonymous=False).exists()
+    assert inputs.filter(moderation=Moderation.HELD).exists()
+    assert inputs.filter(moderation=Moderation.HIDDEN).exists()
+    assert 10 <= overdue_count(agency=riverside) <= 80
+    referrals = InputReferral.objects.filter(input__agency=riverside)
+    assert referrals.filter(returned_at__isnull=True).exists()
+    assert referrals.filter(returned_at__isnull=False).exists()
+    assert InputLink.objects.filter(input__agency=riverside).count() >= 20
+    # Answers were given over the year, mostly within the 30-day target.
+    answered = inputs.filter(answered_at__isnull=False)
+    assert answered.count() > 150
+    late = [i for i in answered if (i.answered_at - i.received_at).days > 30]
+    assert 0 < len(late) < answered.count() / 4
+    # The notices of the past count as sent; nothing waits in the queue.
+    assert not Notification.objects.exclude(state=Notification.State.SENT).exists()
+
+
+def test_the_public_figures_have_cells_to_show_and_cells_to_hide(riverside):
+    figures = answer_figures(agency=riverside)
+    assert figures.overall.received > 200
+    assert 0.5 < figures.overall.answered / figures.overall.received < 0.95
+    shown = [row for row in figures.by_area if not row.cell.suppressed]
+    assert len(shown) >= 5
 
 
 # ------------------------------------------------------------------ accounts
