@@ -313,5 +313,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("ROUNDTABLE_LOG_LEVEL", "INFO")},
     # The dev server logs request lines with client addresses; keep them out of
     # production logs so nothing ties a person to a request.
-    "loggers": {"django.server": {"level": "WARNING" if PRODUCTION else "INFO"}},
+    "loggers": {
+        "django.server": {"level": "WARNING" if PRODUCTION else "INFO"},
+        # A line per task started and finished drowns everything else.
+        "django_tasks": {"level": env_str("ROUNDTABLE_TASK_LOG_LEVEL", "WARNING")},
+    },
 }
