@@ -81,7 +81,7 @@ def run() -> dict[str, str]:
             default_language="en",
         )
 
-    reference = fresh_agency("reference")
+    reference = fresh_agency("inputs-reference")
     ref_queries = QueryCounter()
     with connection.execute_wrapper(ref_queries):
         started = time.perf_counter()
@@ -102,7 +102,7 @@ def run() -> dict[str, str]:
                 )
         ref_done = time.perf_counter()
 
-    bulk = fresh_agency("bulk")
+    bulk = fresh_agency("inputs-bulk")
     bulk_queries = QueryCounter()
     with connection.execute_wrapper(bulk_queries):
         started_bulk = time.perf_counter()
