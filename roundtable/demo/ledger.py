@@ -12,7 +12,7 @@ import random
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.db.models import F
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from roundtable.accounts.models import User
@@ -105,11 +105,13 @@ class ListeningInputs:
             for language, text in ABUSIVE:
                 self._abusive(agency, staff[0], places, language, text)
         # The notices of the past were sent at the time; nothing is left to send.
-        for notification in Notification.objects.select_related("input"):
-            notification.state = Notification.State.SENT
-            notification.sent_at = notification.input.received_at
-            notification.save(update_fields=["state", "sent_at"])
-        Notification.objects.update(created_at=F("sent_at"))
+        # Only the demo's own: other agencies on the same installation keep theirs.
+        received = Input.objects.filter(pk=OuterRef("input_id")).values("received_at")
+        Notification.objects.filter(input__agency__in=self.l.agencies.values()).update(
+            state=Notification.State.SENT,
+            sent_at=Subquery(received),
+            created_at=Subquery(received),
+        )
 
     def _one(
         self,

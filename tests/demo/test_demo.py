@@ -49,6 +49,7 @@ from roundtable.stakeholders.models import (
     Stance,
     StanceChange,
 )
+from tests.factories import AgencyFactory, InputFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -364,6 +365,19 @@ def test_reset_rebuilds_the_same_demo(demo):
     assert sorted(Contact.objects.values_list("name", flat=True)) == names_before
     assert User.objects.get(username="admin").pk != admin_before
     assert AuditEntry.objects.count() == entries_before
+
+
+def test_the_demo_leaves_another_agencys_waiting_notices_alone(demo):
+    other = AgencyFactory.create(name="Elsewhere Police", slug="elsewhere")
+    item = InputFactory.create(
+        agency=other, is_anonymous=False, contact_email="a@example.org", reply_channel="email"
+    )
+    waiting = Notification.objects.create(
+        input=item, channel="email", language="en", subject="s", body="b"
+    )
+    run("demo", "--reset")
+    waiting.refresh_from_db()
+    assert waiting.state == Notification.State.QUEUED and waiting.sent_at is None
 
 
 def test_reset_leaves_someone_elses_admin_alone(demo):
