@@ -27,6 +27,7 @@ from roundtable.accounts.access import (
     holds_any,
 )
 from roundtable.agencies.models import Agency
+from roundtable.core.form_errors import add_service_error
 from roundtable.engagement import selectors, services
 from roundtable.engagement.attendance import places_left
 from roundtable.engagement.forms import (
@@ -98,7 +99,7 @@ def _save_event(
             return services.event_create(actor=acting_user(request), agency=agency, **fields)
         return services.event_update(actor=acting_user(request), event=event, **fields)
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_error(form, error)
         return None
 
 
@@ -194,7 +195,7 @@ def event_cancel(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
                 actor=acting_user(request), event=event, note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The event is cancelled; the public page says so."))
             return HttpResponseRedirect(detail_url(event))

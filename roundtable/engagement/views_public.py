@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from roundtable.accounts.access import public_agency_view
 from roundtable.agencies.models import Agency
 from roundtable.core import honeypot
+from roundtable.core.form_errors import add_service_error
 from roundtable.engagement import ical, selectors
 from roundtable.engagement.attendance import places_left, registration_create, registration_open
 from roundtable.engagement.forms import RegistrationForm
@@ -99,7 +100,7 @@ def register(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         try:
             registration_create(event=event, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             return HttpResponseRedirect(reverse("events_public:registered", args=[agency.slug, pk]))
     return _event_page(request, agency, event, form, status=400)

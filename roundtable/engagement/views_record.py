@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from roundtable.accounts.access import EVENT_EDITORS, acting_user, agency_view
 from roundtable.agencies.models import Agency
+from roundtable.core.form_errors import add_service_error
 from roundtable.engagement import attendance, services
 from roundtable.engagement.forms import (
     ActionItemForm,
@@ -63,7 +64,7 @@ def attendance_add(request: HttpRequest, agency: Agency, pk: int) -> HttpRespons
                 actor=acting_user(request), event=event, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             return _done(request, event, _("Attendance recorded."))
     return _form_page(request, event, form, _("Record attendance"), status=400)
@@ -102,7 +103,7 @@ def sheet_add(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
                 actor=acting_user(request), event=event, text=form.cleaned_data["text"]
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             linked = sum(1 for a in added if a.organisation_id)
             return _done(
@@ -126,7 +127,7 @@ def minutes_save(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
                 actor=acting_user(request), event=event, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             return _done(request, event, _("Minutes saved."))
     return _form_page(request, event, form, _("Minutes"), status=400)
@@ -158,7 +159,7 @@ def action_item_add(request: HttpRequest, agency: Agency, pk: int) -> HttpRespon
                 actor=acting_user(request), event=event, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             return _done(request, event, _("Action item added."))
     return _form_page(request, event, form, _("Add an action item"), status=400)
@@ -178,7 +179,7 @@ def action_item_edit(request: HttpRequest, agency: Agency, pk: int, item_pk: int
                     actor=acting_user(request), item=item, **form.cleaned_data
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 return _done(request, event, _("Action item updated."))
     else:

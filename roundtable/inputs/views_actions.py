@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from roundtable.accounts.access import LEDGER_EDITORS, acting_user, agency_view
 from roundtable.agencies.models import Agency
+from roundtable.core.form_errors import add_service_error
 from roundtable.inputs import services, services_ledger
 from roundtable.inputs.forms import (
     AnswerForm,
@@ -56,11 +57,7 @@ def _act(
         try:
             perform(form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, done)
             return HttpResponseRedirect(detail_url(item))

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from roundtable.accounts.access import public_agency_view
 from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency
+from roundtable.core.form_errors import add_service_error
 from roundtable.inputs import public_limits, receipts, selectors_public
 from roundtable.inputs.forms_public import ANONYMOUS, PublicInputForm, ReceiptLookupForm
 from roundtable.inputs.models import InputChannel
@@ -103,7 +104,7 @@ def _store(request: HttpRequest, agency: Agency, form: PublicInputForm) -> str |
             submitted_by=user if isinstance(user, User) and not is_anonymous else None,
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_error(form, error)
         return None
     return item.receipt_code
 

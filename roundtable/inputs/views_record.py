@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from roundtable.accounts.access import AUDIT_VIEWERS, LEDGER_EDITORS, acting_user, agency_view
 from roundtable.agencies.models import Agency
+from roundtable.core.form_errors import add_service_error
 from roundtable.inputs import services, services_ledger
 from roundtable.inputs.forms import RecordForm, TargetsForm
 from roundtable.inputs.receipts import display
@@ -47,7 +48,7 @@ def record(request: HttpRequest, agency: Agency) -> HttpResponse:
                 recorded_by=acting_user(request),
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -72,7 +73,7 @@ def targets(request: HttpRequest, agency: Agency) -> HttpResponse:
                 actor=acting_user(request), agency=agency, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Targets saved. Inputs already received keep their dates."))
             return HttpResponseRedirect(reverse("inputs:targets", args=[agency.slug]))

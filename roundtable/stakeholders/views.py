@@ -16,6 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from roundtable.accounts.access import MAP_EDITORS, MAP_VIEWERS, agency_view, can_edit_map
 from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency
+from roundtable.core.form_errors import add_service_error
 from roundtable.stakeholders import selectors, services
 from roundtable.stakeholders.forms import (
     ContactForm,
@@ -142,7 +143,7 @@ def _save_organisation(
             actor=_actor(request), organisation=form.instance, **fields
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_error(form, error)
         return None
 
 
@@ -255,7 +256,7 @@ def referral_add(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
                 actor=_actor(request), referrer=organisation, **form.cleaned_data
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Referral recorded."))
             return HttpResponseRedirect(_detail_url(organisation))
