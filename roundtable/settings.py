@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "roundtable.stakeholders",
     "roundtable.engagement",
     "roundtable.inputs",
+    "roundtable.priorities",
+    "roundtable.problems",
     "roundtable.demo",
 ]
 

@@ -14,6 +14,8 @@ from roundtable.agencies.models import Agency, Area
 from roundtable.engagement.models import ActionItem, Event, Registration
 from roundtable.inputs import receipts
 from roundtable.inputs.models import Input, InputChannel, Topic
+from roundtable.priorities.models import Candidate, Decision, PairwiseSurvey, Theme
+from roundtable.problems.models import Assessment, Goal, Problem, ResponseAction, Side, TeamMember
 from roundtable.stakeholders.models import (
     Category,
     Contact,
@@ -191,3 +193,122 @@ class ActionItemFactory(factory.django.DjangoModelFactory[ActionItem]):
 
     event = factory.SubFactory(EventFactory)
     description = "Ask public works about the broken streetlights on Oak Avenue."
+
+
+# --- Priorities (tests/priorities) ---
+
+
+class ThemeFactory(factory.django.DjangoModelFactory[Theme]):
+    class Meta:
+        model = Theme
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"Theme {n}")
+
+
+class CandidateFactory(factory.django.DjangoModelFactory[Candidate]):
+    """A candidate on the shortlist."""
+
+    class Meta:
+        model = Candidate
+
+    agency = factory.SubFactory(AgencyFactory)
+    title = factory.Sequence(lambda n: f"Candidate priority {n}")
+    status = Candidate.Status.ACTIVE
+
+
+class PairwiseSurveyFactory(factory.django.DjangoModelFactory[PairwiseSurvey]):
+    """An open survey; pass candidates=[…] to put them on it."""
+
+    class Meta:
+        model = PairwiseSurvey
+        skip_postgeneration_save = True
+
+    agency = factory.SubFactory(AgencyFactory)
+    question = "Which should be a public safety priority this year?"
+    status = PairwiseSurvey.Status.OPEN
+    opened_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def candidates(obj: Any, create, extracted, **kwargs):
+        if create and extracted:
+            obj.candidates.set(extracted)
+
+
+class DecisionFactory(factory.django.DjangoModelFactory[Decision]):
+    """A draft decision of the advisory board."""
+
+    class Meta:
+        model = Decision
+
+    agency = factory.SubFactory(AgencyFactory)
+    title = "Priorities for the coming year"
+    decided_by = "Community advisory board"
+    decided_on = factory.LazyFunction(timezone.localdate)
+    rationale = "The community ranked these highest and partners can help with each."
+
+
+# --- Problems (tests/problems) ---
+
+
+class ProblemFactory(factory.django.DjangoModelFactory[Problem]):
+    """A problem in scanning, without a team."""
+
+    class Meta:
+        model = Problem
+
+    agency = factory.SubFactory(AgencyFactory)
+    title = factory.Sequence(lambda n: f"Problem {n}")
+    statement = "Car break-ins around the station car park, mostly at night."
+
+
+class TeamMemberFactory(factory.django.DjangoModelFactory[TeamMember]):
+    class Meta:
+        model = TeamMember
+
+    problem = factory.SubFactory(ProblemFactory)
+    side = Side.COMMUNITY
+    name = factory.Sequence(lambda n: f"Team member {n}")
+
+
+class GoalFactory(factory.django.DjangoModelFactory[Goal]):
+    class Meta:
+        model = Goal
+
+    problem = factory.SubFactory(ProblemFactory)
+    metric = "Thefts from vehicles reported per month in the response area"
+    baseline = 20
+    target = 12
+    target_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=180))
+
+
+class ResponseActionFactory(factory.django.DjangoModelFactory[ResponseAction]):
+    class Meta:
+        model = ResponseAction
+
+    problem = factory.SubFactory(ProblemFactory)
+    description = "Ask the car park's owner to repair the lighting on level 2."
+    owner_name = "Station car park manager"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=30))
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory[Assessment]):
+    """The published WDD example (Wheeler & Ratcliffe 2018) as a problem's counts."""
+
+    class Meta:
+        model = Assessment
+
+    problem = factory.SubFactory(ProblemFactory)
+    label = "Thefts from vehicles"
+    before_start = dt.date(2025, 1, 1)
+    before_end = dt.date(2025, 6, 30)
+    after_start = dt.date(2025, 7, 1)
+    after_end = dt.date(2025, 12, 31)
+    target_before = 207
+    target_after = 110
+    control_before = 308
+    control_after = 318
+    buffer_before = 178
+    buffer_after = 157
+    buffer_control_before = 150
+    buffer_control_after = 140

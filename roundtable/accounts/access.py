@@ -34,6 +34,17 @@ LEDGER_VIEWERS = MAP_VIEWERS
 LEDGER_EDITORS = MAP_EDITORS
 EVENT_VIEWERS = MAP_VIEWERS
 EVENT_EDITORS = MAP_EDITORS
+# Priorities: staff read the shortlist and worksheet, coordinators run the
+# ranking and record decisions, analysts fill the worksheet's figures too.
+PRIORITY_VIEWERS = MAP_VIEWERS
+PRIORITY_EDITORS = MAP_EDITORS
+WORKSHEET_EDITORS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.ANALYST})
+# Problems: staff see every team; coordinators open problems and form teams.
+# Team members and partners pass this check too, and then see only the teams
+# they belong to (problems.selectors.problems_visible_to).
+PROBLEM_STAFF = MAP_VIEWERS
+PROBLEM_MANAGERS = MAP_EDITORS
+TEAM_PARTICIPANTS = MAP_VIEWERS | frozenset({Role.PST_MEMBER, Role.PARTNER})
 # Marks a view under an agency's public address (/p/<agency>/) as open to anyone,
 # signed in or not; the URL walk test accepts it as a declaration.
 PUBLIC = frozenset({"public"})
