@@ -292,6 +292,12 @@ ROUNDTABLE_SMALL_CELL = env_int("ROUNDTABLE_SMALL_CELL", 5)
 # hour, counted under a keyed hash in the cache (see core/ratelimit.py).
 ROUNDTABLE_PUBLIC_INPUT_LIMIT = env_int("ROUNDTABLE_PUBLIC_INPUT_LIMIT", 10)
 ROUNDTABLE_PUBLIC_INPUT_WINDOW = env_int("ROUNDTABLE_PUBLIC_INPUT_WINDOW", 3600)
+# The pairwise survey (priorities/views_public_ranking.py): votes per client per
+# window, counted under a keyed hash in the cache like the input form; and how many
+# decided votes an area needs before it gets results of its own.
+ROUNDTABLE_RANKING_VOTE_LIMIT = env_int("ROUNDTABLE_RANKING_VOTE_LIMIT", 200)
+ROUNDTABLE_RANKING_VOTE_WINDOW = env_int("ROUNDTABLE_RANKING_VOTE_WINDOW", 3600)
+ROUNDTABLE_RANKING_MIN_AREA_VOTES = env_int("ROUNDTABLE_RANKING_MIN_AREA_VOTES", 30)
 # Text messages to contributors go through this backend (see inputs/sms.py):
 # "console" prints them, "locmem" keeps them for tests, "twilio" sends them.
 ROUNDTABLE_SMS_BACKEND = env_str("ROUNDTABLE_SMS_BACKEND", "console")

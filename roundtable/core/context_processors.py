@@ -9,6 +9,8 @@ from roundtable.accounts.access import (
     LEDGER_VIEWERS,
     MAP_EDITORS,
     MAP_VIEWERS,
+    PRIORITY_VIEWERS,
+    TEAM_PARTICIPANTS,
 )
 from roundtable.accounts.models import Role
 
@@ -22,6 +24,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_public": not hasattr(request, "agency_roles"),
         "nav_can_view_ledger": bool(roles & LEDGER_VIEWERS),
         "nav_can_view_events": bool(roles & EVENT_VIEWERS),
+        "nav_can_view_priorities": bool(roles & PRIORITY_VIEWERS),
+        # Team members and partners see the problems whose teams they are on.
+        "nav_can_view_problems": bool(roles & TEAM_PARTICIPANTS),
         "nav_can_view_map": bool(roles & MAP_VIEWERS),
         "nav_can_edit_map": bool(roles & MAP_EDITORS),
         "nav_can_view_audit": bool(roles & AUDIT_VIEWERS),

@@ -1,3 +1,10 @@
-from django.urls import URLPattern
+"""Public pages of the advisory group's decisions (namespace priorities_public)."""
 
-urlpatterns: list[URLPattern] = []
+from django.urls import URLPattern, path
+
+from roundtable.priorities import views_public_decisions
+
+urlpatterns: list[URLPattern] = [
+    path("", views_public_decisions.home, name="home"),
+    path("decisions/<int:pk>/", views_public_decisions.decision, name="decision"),
+]

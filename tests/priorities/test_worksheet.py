@@ -1,0 +1,174 @@
+"""The public safety priority worksheet: filling it in, the table, who may use it."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from roundtable.audit.models import AuditEntry
+from roundtable.inputs.services import input_link
+from roundtable.priorities.models import Candidate, Comparison, DotVote
+from roundtable.priorities.selectors_worksheet import worksheet_rows
+from roundtable.priorities.services_candidates import worksheet_update
+from tests.factories import (
+    AreaFactory,
+    CandidateFactory,
+    InputFactory,
+    OrganisationFactory,
+    PairwiseSurveyFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def three(agency):
+    """Three candidates: lights beat the others in the survey, break-ins get the dots."""
+    lights = CandidateFactory.create(agency=agency, title="Street lighting")
+    schools = CandidateFactory.create(agency=agency, title="Safer streets around schools")
+    breakins = CandidateFactory.create(agency=agency, title="Car break-ins")
+    survey = PairwiseSurveyFactory.create(agency=agency, candidates=[lights, schools, breakins])
+    for _ in range(6):
+        Comparison.objects.create(survey=survey, left=lights, right=schools, outcome="left")
+        Comparison.objects.create(survey=survey, left=breakins, right=lights, outcome="right")
+        Comparison.objects.create(survey=survey, left=schools, right=breakins, outcome="left")
+    Comparison.objects.create(survey=survey, left=breakins, right=schools, outcome="left")
+    DotVote.objects.create(candidate=breakins, dots=12)
+    DotVote.objects.create(candidate=breakins, dots=3)
+    DotVote.objects.create(candidate=lights, dots=4)
+    return lights, schools, breakins
+
+
+def test_the_worksheet_is_filled_in_and_audited(agency, ana, candidate, library):
+    worksheet_update(
+        actor=ana,
+        candidate=candidate,
+        harm=4,
+        harm_note="Two children hurt last year.",
+        feasibility=3,
+        incident_note="14 injury crashes within 300 m of schools, 2024 (state DOT).",
+        equity_affected="Children walking to Eastbank Elementary.",
+        equity_heard="Parents heard; no young people yet.",
+        partners=[library],
+    )
+    candidate.refresh_from_db()
+    assert candidate.harm == 4 and candidate.feasibility == 3
+    assert list(candidate.partners.all()) == [library]
+    entry = AuditEntry.objects.get(action="priorities.worksheet.update")
+    assert entry.after is not None
+    assert entry.after["partners"] == ["Eastbank Library Friends"]
+    assert "harm_note" in entry.after
+
+
+def test_scores_are_one_to_five_and_partners_the_agencys_own(agency, other_agency, ana, candidate):
+    with pytest.raises(ValidationError):
+        worksheet_update(actor=ana, candidate=candidate, harm=9, feasibility=None)
+    campus_group = OrganisationFactory.create(agency=other_agency)
+    with pytest.raises(ValidationError) as caught:
+        worksheet_update(
+            actor=ana, candidate=candidate, harm=None, feasibility=None, partners=[campus_group]
+        )
+    assert "partners" in caught.value.message_dict
+
+
+def test_rows_carry_rank_dots_and_who_was_heard_and_sort(agency, casey, three, spoken):
+    lights, schools, breakins = three
+    for item in spoken:
+        input_link(actor=casey, input=item, item=schools)
+    CandidateFactory.create(agency=agency, title="Rejected idea", status=Candidate.Status.REJECTED)
+    rows = worksheet_rows(agency=agency)
+    assert [r.candidate for r in rows] == [lights, schools, breakins]
+    first = rows[0].rank
+    assert first is not None and first.rank == 1 and first.low <= first.score <= first.high
+    assert [r.dots for r in rows] == [4, 0, 15]
+    assert rows[1].heard.critics == 1 and rows[1].heard.total == 4
+    assert worksheet_rows(agency=agency, sort="dots")[0].candidate == breakins
+    assert worksheet_rows(agency=agency, sort="volume")[0].candidate == schools
+    assert [r.candidate.title for r in worksheet_rows(agency=agency, sort="title")] == [
+        "Car break-ins",
+        "Safer streets around schools",
+        "Street lighting",
+    ]
+
+
+def test_candidates_without_a_survey_are_listed_unranked(agency, candidate):
+    rows = worksheet_rows(agency=agency)
+    assert [r.candidate for r in rows] == [candidate]
+    assert rows[0].rank is None and rows[0].dots == 0
+
+
+def test_staff_who_read_priorities_see_the_worksheet(
+    agency, three, casey, ana, cleo, adam, client_for
+):
+    for person in (casey, ana, cleo, adam):
+        page = client_for(person).get(reverse("priorities:worksheet", args=[agency.slug]))
+        assert page.status_code == 200
+        assert "Street lighting" in page.content.decode()
+
+
+def test_residents_partners_other_agencies_and_strangers_are_refused(
+    agency, candidate, rosa, pat, uma, client, client_for
+):
+    for name, args in (
+        ("priorities:worksheet", [agency.slug]),
+        ("priorities:worksheet_edit", [agency.slug, candidate.pk]),
+    ):
+        url = reverse(name, args=args)
+        for person in (rosa, pat, uma):
+            assert client_for(person).get(url).status_code == 403
+        assert client.get(url).status_code == 302
+
+
+def test_the_worksheet_says_no_incident_data_is_imported(agency, candidate, cleo, client_for):
+    candidate.incident_note = "Entered: 14 injury crashes."
+    candidate.save()
+    body = client_for(cleo).get(reverse("priorities:worksheet", args=[agency.slug]))
+    text = body.content.decode()
+    assert "No incident data is imported for this agency yet" in text
+    assert "Entered: 14 injury crashes." in text
+
+
+def test_the_analyst_fills_in_a_candidates_worksheet(agency, candidate, library, ana, client_for):
+    url = reverse("priorities:worksheet_edit", args=[agency.slug, candidate.pk])
+    client = client_for(ana)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "harm": "4",
+            "feasibility": "",
+            "equity_heard": "Parents, not young people.",
+            "partners": [library.pk],
+        },
+    )
+    assert response["Location"] == reverse("priorities:worksheet", args=[agency.slug])
+    candidate.refresh_from_db()
+    assert candidate.harm == 4 and candidate.feasibility is None
+    assert candidate.equity_heard == "Parents, not young people."
+
+
+def test_command_staff_read_but_may_not_edit_the_worksheet(agency, candidate, cleo, client_for):
+    client = client_for(cleo)
+    url = reverse("priorities:worksheet_edit", args=[agency.slug, candidate.pk])
+    assert client.post(url, {"harm": "5"}).status_code == 403
+    candidate.refresh_from_db()
+    assert candidate.harm is None
+
+
+def test_the_worksheet_takes_a_bounded_number_of_queries(
+    agency, casey, three, client_for, django_assert_max_num_queries
+):
+    areas = [AreaFactory.create(agency=agency) for _ in range(3)]
+    partners = [OrganisationFactory.create(agency=agency) for _ in range(3)]
+    for n in range(12):
+        c = CandidateFactory.create(agency=agency, harm=n % 5 + 1)
+        c.areas.set(areas)
+        c.partners.set(partners[: n % 3])
+        item = InputFactory.create(agency=agency, area=areas[n % 3])
+        input_link(actor=casey, input=item, item=c)
+    client = client_for(casey)
+    for sort in ("rank", "harm"):
+        with django_assert_max_num_queries(16):
+            response = client.get(
+                reverse("priorities:worksheet", args=[agency.slug]), {"sort": sort}
+            )
+        assert response.status_code == 200
