@@ -100,6 +100,9 @@ class Figures:
     e_test_p: float | None
     sqrt_z: float | None
     notes: list[Note] = field(default_factory=list)
+    # Whether the WDD includes the buffer's term: then it measures the change
+    # in and around the response area together, not in the response area alone.
+    wdd_with_buffer: bool = False
 
 
 # Stable codes for the WDQ, read as Guerette (2009) Appendix C reads it, and
@@ -326,6 +329,9 @@ def assess(
         e_test_p=e_test_p,
         sqrt_z=sqrt_z(target),
         notes=notes,
+        wdd_with_buffer=difference is not None
+        and buffer is not None
+        and buffer_control is not None,
     )
 
 

@@ -36,6 +36,7 @@ from roundtable.demo.city import (
 from roundtable.demo.ledger import ListeningInputs
 from roundtable.demo.listening import Listening
 from roundtable.demo.organisations import OrgSpec
+from roundtable.demo.problems import priorities_and_problems
 from roundtable.stakeholders.models import (
     Category,
     Channel,
@@ -129,6 +130,7 @@ class Builder:
         listening = Listening(self.rng, self.today, self.agencies, self.areas, self.users)
         listening.events()
         ListeningInputs(listening).build()
+        priorities_and_problems(listening)
 
     # ------------------------------------------------------------ areas
 

@@ -18,6 +18,8 @@ from roundtable.demo.accounts import demo_users, foreign_users
 from roundtable.demo.builder import AGENCIES, Builder
 from roundtable.engagement.models import Event
 from roundtable.inputs.models import Input
+from roundtable.priorities.models import Candidate, Comparison
+from roundtable.problems.models import Problem
 from roundtable.stakeholders.models import Contact, Interaction, Referral
 
 SEED = 360
@@ -39,6 +41,9 @@ class DemoSummary:
     users: int
     events: int
     inputs: int
+    candidates: int
+    comparisons: int
+    problems: int
 
 
 def demo_agencies() -> list[Agency]:
@@ -79,6 +84,9 @@ def demo_build(
         users=len(builder.users),
         events=Event.objects.filter(agency__in=agencies).count(),
         inputs=Input.objects.filter(agency__in=agencies).count(),
+        candidates=Candidate.objects.filter(agency__in=agencies).count(),
+        comparisons=Comparison.objects.filter(survey__agency__in=agencies).count(),
+        problems=Problem.objects.filter(agency__in=agencies).count(),
     )
 
 

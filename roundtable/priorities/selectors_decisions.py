@@ -10,6 +10,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from roundtable.agencies.models import Agency
 from roundtable.engagement.models import Event
 from roundtable.priorities.models import AdvisoryVote, Candidate, Decision, PairwiseSurvey
+from roundtable.stakeholders.models import Organisation
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,10 @@ class Tally:
     """How the advisory group voted: counts, and the organisations on each side.
 
     Members are named only to staff; the public sees the counts and the
-    organisations members spoke for, never a member's name.
+    organisations members spoke for, never a member's name. An "organisation"
+    on the Community Map may be a private individual (Kind.INDIVIDUAL): that is
+    a person's name, so it is left out of the tally (staff see it on the vote
+    itself).
     """
 
     lines: list[TallyLine]
@@ -43,8 +47,9 @@ def vote_tally(votes: Iterable[AdvisoryVote]) -> Tally:
     organisations: dict[str, set[str]] = {value: set() for value in AdvisoryVote.Vote.values}
     for vote in votes:
         counts[vote.vote] += 1
-        if vote.organisation is not None:
-            organisations[vote.vote].add(vote.organisation.name)
+        organisation = vote.organisation
+        if organisation is not None and organisation.kind == Organisation.Kind.ORGANISATION:
+            organisations[vote.vote].add(organisation.name)
     return Tally(
         lines=[
             TallyLine(

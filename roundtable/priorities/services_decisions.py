@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -238,16 +239,21 @@ def decision_publish(
     decision = Decision.objects.select_for_update().select_related("agency").get(pk=decision.pk)
     _check_draft(decision)
     agency = decision.agency
-    chosen = list(decision.chosen.order_by("pk"))
-    if not chosen:
+    chosen_ids = set(decision.chosen.values_list("pk", flat=True))
+    if not chosen_ids:
         raise ValidationError({"chosen": _("Choose at least one priority before publishing.")})
-    _check_parts(agency, None, chosen)
-    not_chosen = list(
+    # The chosen candidates are locked with the rest of the shortlist, in one
+    # query in pk order, and their status is checked on the locked rows: a
+    # decision published at the same moment must not mark a candidate chosen
+    # after this one marked it not chosen, or the other way round.
+    locked = list(
         Candidate.objects.select_for_update()
-        .filter(agency=agency, status=Candidate.Status.ACTIVE)
-        .exclude(pk__in=[c.pk for c in chosen])
+        .filter(Q(agency=agency, status=Candidate.Status.ACTIVE) | Q(pk__in=chosen_ids))
         .order_by("pk")
     )
+    chosen = [c for c in locked if c.pk in chosen_ids]
+    _check_parts(agency, None, chosen)
+    not_chosen = [c for c in locked if c.pk not in chosen_ids]
     now = now or timezone.now()
     before = snapshot(decision, DECISION_FIELDS)
     entries: list[AuditEntry] = []

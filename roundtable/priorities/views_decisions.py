@@ -24,7 +24,6 @@ from roundtable.accounts.access import (
 )
 from roundtable.agencies.models import Agency
 from roundtable.core.form_errors import add_service_error
-from roundtable.inputs.services import inputs_linked_to
 from roundtable.priorities import selectors_decisions, services_decisions
 from roundtable.priorities.forms_decisions import (
     DECISION_FORM_FIELDS,
@@ -32,6 +31,7 @@ from roundtable.priorities.forms_decisions import (
     DecisionForm,
 )
 from roundtable.priorities.models import AdvisoryVote, Decision
+from roundtable.priorities.selectors import candidate_links
 
 
 def staff_decision(agency: Agency, pk: int) -> Decision:
@@ -201,15 +201,14 @@ def decision_publish(request: HttpRequest, agency: Agency, pk: int) -> HttpRespo
         for c in selectors_decisions.shortlist_for_decision(agency=agency)
         if c.pk not in chosen_ids
     ]
-    told: set[int] = set()
-    for candidate in [*chosen, *others]:
-        told.update(inputs_linked_to(candidate).values_list("pk", flat=True))
+    # One query for the whole shortlist, however long it is.
+    told = candidate_links([c.pk for c in [*chosen, *others]]).values("input_id").distinct().count()
     context = {
         "agency": agency,
         "decision": decision,
         "chosen": chosen,
         "others": others,
-        "told": len(told),
+        "told": told,
         "errors": errors,
     }
     return render(

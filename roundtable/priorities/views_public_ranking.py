@@ -32,6 +32,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from roundtable.accounts.access import public_agency_view
 from roundtable.agencies.models import Agency
+from roundtable.core.form_errors import add_service_error
 from roundtable.inputs import public_limits
 from roundtable.priorities import pairs
 from roundtable.priorities import selectors_ranking as selectors
@@ -227,7 +228,7 @@ def suggest(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
             language=translation.get_language() or settings.LANGUAGE_CODE,
         )
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_error(form, error)
         return _suggest_page(request, survey, form, status=400)
     return thanks
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from roundtable.accounts.models import STAFF_ROLES, User
@@ -44,6 +44,22 @@ def _sectors_field() -> forms.MultipleChoiceField:
 def agency_users(agency: Agency) -> QuerySet[User]:
     return (
         User.objects.filter(memberships__agency=agency)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def team_and_staff_users(problem: Problem, also: User | None = None) -> QuerySet[User]:
+    """The agency's staff and the problem's current members with an account
+    (and `also`, when given): the people a team page may list by name."""
+    members = problem.members.filter(current_members_q(), user__isnull=False)
+    extra = Q(pk=also.pk) if also is not None else Q(pk__in=[])
+    return (
+        User.objects.filter(
+            Q(memberships__agency=problem.agency, memberships__role__in=STAFF_ROLES)
+            | Q(pk__in=members.values("user_id"))
+            | extra
+        )
         .distinct()
         .order_by("first_name", "last_name", "username")
     )

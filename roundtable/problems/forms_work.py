@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency
 from roundtable.engagement.models import EventFormat
-from roundtable.problems.forms import DATE_WIDGET, TEXT, agency_users
-from roundtable.problems.models import Hypothesis, ResponseAction
+from roundtable.problems.forms import DATE_WIDGET, TEXT, agency_users, team_and_staff_users
+from roundtable.problems.models import Hypothesis, Problem, ResponseAction
 from roundtable.problems.services_meetings import MAX_MONTHS
 from roundtable.stakeholders.models import Organisation
 
@@ -62,9 +62,20 @@ class ActionForm(forms.Form):
         help_text=_("When done; today if left empty."),
     )
 
-    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, agency: Agency, problem: Problem | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = agency_users(agency)  # type: ignore[attr-defined]
+        # Team members need not be agency staff: given the problem, the choice
+        # is its team and the agency's staff, not every registered resident.
+        # An action keeps its owner after they leave the team.
+        current = self.initial.get("owner")
+        owners = (
+            agency_users(agency)
+            if problem is None
+            else team_and_staff_users(problem, also=current if isinstance(current, User) else None)
+        )
+        self.fields["owner"].queryset = owners  # type: ignore[attr-defined]
         self.fields["partner"].queryset = Organisation.objects.filter(  # type: ignore[attr-defined]
             agency=agency
         ).order_by("name", "pk")

@@ -4,9 +4,12 @@
 them, in the active language. The verdict rests on the weighted displacement
 difference's z when there is a comparison area (Wheeler & Ratcliffe 2018: a
 |z| under 1.96 is no change we can tell from chance), otherwise on the
-Poisson E-test of the response area's own counts (p under 0.05). Displacement
-or diffusion of benefits is read from the WDQ's reading code. Notes from the
-analytics module are translated by their code.
+Poisson E-test of the response area's own counts (p under 0.05). Both tests
+compare periods of equal length: when the before and after periods differ by
+more than PERIOD_TOLERANCE there is no verdict. When the WDD includes the
+buffer's term, the verdict speaks of the change in and around the response
+area. Displacement or diffusion of benefits is read from the WDQ's reading
+code. Notes from the analytics module are translated by their code.
 """
 
 from __future__ import annotations
@@ -113,8 +116,13 @@ def _verdict(figures: Figures) -> str:
     return CANNOT_TELL
 
 
-def _headline(verdict: str, against_comparison: bool) -> str:
+def _headline(verdict: str, against_comparison: bool, with_buffer: bool = False) -> str:
     if verdict == FELL:
+        if against_comparison and with_buffer:
+            return _(
+                "It worked: crime fell in and around the response area by more than chance "
+                "would explain, taking the comparison areas into account."
+            )
         if against_comparison:
             return _(
                 "It worked: crime fell in the response area by more than chance would explain, "
@@ -125,6 +133,11 @@ def _headline(verdict: str, against_comparison: bool) -> str:
             "with no comparison area, we cannot say how much of that the response did."
         )
     if verdict == ROSE:
+        if against_comparison and with_buffer:
+            return _(
+                "It didn't work: crime went up in and around the response area, "
+                "compared with the comparison areas."
+            )
         if against_comparison:
             return _(
                 "It didn't work: crime went up in the response area, "
@@ -203,10 +216,24 @@ def reading(
     period_note = _period_note(before_days, after_days)
     if period_note:
         notes.append(period_note)
+    headline = _headline(
+        verdict,
+        against_comparison=figures.wdd_z is not None,
+        with_buffer=figures.wdd_with_buffer,
+    )
+    if period_note and verdict != CANNOT_TELL:
+        # The WDD and the E-test compare counts over periods of equal length:
+        # over unequal ones they would call a change in length a change in
+        # crime, so no verdict is given (the public page shows no notes).
+        verdict = CANNOT_TELL
+        headline = _(
+            "The before and after periods differ in length, so these counts cannot tell "
+            "whether the response worked."
+        )
     displacement = DISPLACEMENT.get(figures.wdq_reading or "")
     return Reading(
         verdict=verdict,
-        headline=_headline(verdict, against_comparison=figures.wdd_z is not None),
+        headline=headline,
         change=_change(target, figures),
         comparison=_comparison(figures),
         displacement=str(displacement) if displacement is not None else "",

@@ -36,6 +36,15 @@ def public_problems(*, agency: Agency) -> QuerySet[Problem]:
     )
 
 
+def public_problem_list(*, agency: Agency) -> list[Problem]:
+    """The public problems for the list page, their titles redacted as on each
+    problem's own page. The instances are display copies: never saved."""
+    problems = list(public_problems(agency=agency))
+    for problem in problems:
+        problem.title = redact(problem.title)
+    return problems
+
+
 @dataclass(frozen=True)
 class PublicAction:
     description: str

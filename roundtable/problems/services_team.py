@@ -193,6 +193,9 @@ def co_leads_set(
     if errors:
         raise ValidationError(errors)
     before = snapshot(problem, ["police_co_lead", "community_co_lead"])
+    # Pending sign-offs are those of the stage the locked row is in, not the
+    # one the caller's copy may still show.
+    problem.stage = locked.stage
     withdrawn: list[str] = []
     for side, old, new in (
         (Side.POLICE, problem.police_co_lead_id, police_co_lead),
@@ -205,7 +208,6 @@ def co_leads_set(
             if pending.exists():
                 withdrawn.append(str(side))
                 pending.delete()
-    problem.stage = locked.stage
     problem.police_co_lead = police_co_lead
     problem.community_co_lead = community_co_lead
     problem.save(update_fields=["police_co_lead", "community_co_lead", "updated_at"])

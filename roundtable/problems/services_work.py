@@ -207,6 +207,12 @@ def action_update(*, actor: User, action: ResponseAction, **fields: Any) -> Resp
 
 
 def _check_goal_stage(problem: Problem) -> None:
+    # The stage is read from the locked row, not the caller's copy: the
+    # co-leads' sign-off locks it too, so a goal cannot slip in (or change)
+    # once the move to the response has happened.
+    problem.stage = (
+        Problem.objects.select_for_update().values_list("stage", flat=True).get(pk=problem.pk)
+    )
     if problem.stage not in GOAL_STAGES:
         raise ValidationError(
             _("Goals are agreed before the response starts; now only their result can be recorded.")

@@ -21,7 +21,7 @@ from roundtable.problems.models import Problem
 @public_agency_view
 def problem_list(request: HttpRequest, agency: Agency) -> HttpResponse:
     """Anyone: the problems the agency and its partners work on in public."""
-    context = {"agency": agency, "problems": selectors_public.public_problems(agency=agency)}
+    context = {"agency": agency, "problems": selectors_public.public_problem_list(agency=agency)}
     return render(request, "problems/public/list.html", context)
 
 

@@ -128,7 +128,7 @@ def action_add(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
     return form_page(
         request,
         problem,
-        make_form=lambda data: ActionForm(data, agency=agency),
+        make_form=lambda data: ActionForm(data, agency=agency, problem=problem),
         perform=lambda d: services_work.action_create(
             actor=acting_user(request), problem=problem, **d
         ),
@@ -148,7 +148,7 @@ def action_edit(request: HttpRequest, agency: Agency, pk: int, item_pk: int) -> 
     return form_page(
         request,
         problem,
-        make_form=lambda data: ActionForm(data, initial=initial, agency=agency),
+        make_form=lambda data: ActionForm(data, initial=initial, agency=agency, problem=problem),
         perform=lambda d: services_work.action_update(actor=acting_user(request), action=item, **d),
         done=_("Action saved."),
         title=gettext_lazy("Response action"),

@@ -6,7 +6,7 @@ from django.urls import reverse
 from roundtable.inputs.models import PublicUpdate
 from roundtable.inputs.services import input_link
 from roundtable.priorities.models import AdvisoryVote, Candidate, Decision
-from tests.factories import CandidateFactory, DecisionFactory, EventFactory
+from tests.factories import CandidateFactory, DecisionFactory, EventFactory, InputFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -142,3 +142,21 @@ def test_the_decision_list_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(_url("priorities:decisions", agency))
     assert response.status_code == 200
+
+
+def test_the_publish_page_counts_who_will_be_told_in_bounded_queries(
+    agency, casey, client_for, django_assert_max_num_queries
+):
+    chosen = CandidateFactory.create(agency=agency)
+    decision = DecisionFactory.create(agency=agency)
+    decision.chosen.set([chosen])
+    shared = InputFactory.create(agency=agency)
+    for candidate in [chosen, *CandidateFactory.create_batch(12, agency=agency)]:
+        input_link(actor=casey, input=shared, item=candidate)
+        input_link(actor=casey, input=InputFactory.create(agency=agency), item=candidate)
+    client = client_for(casey)
+    with django_assert_max_num_queries(10):
+        response = client.get(_url("priorities:decision_publish", agency, decision.pk))
+    assert response.status_code == 200
+    # 13 inputs of their own and one shared: each person is counted once.
+    assert "The people behind 14 linked inputs will be told" in response.content.decode()

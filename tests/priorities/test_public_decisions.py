@@ -6,10 +6,12 @@ from django.urls import reverse
 
 from roundtable.inputs.services import input_link
 from roundtable.priorities.models import AdvisoryVote, Candidate, Decision
+from roundtable.stakeholders.models import Organisation
 from tests.factories import (
     CandidateFactory,
     DecisionFactory,
     InputFactory,
+    OrganisationFactory,
     PairwiseSurveyFactory,
 )
 
@@ -112,3 +114,22 @@ def test_the_public_page_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("priorities_public:home", args=[agency.slug]))
     assert response.status_code == 200
+
+
+def test_a_member_on_the_map_as_a_private_individual_is_not_named_in_public(
+    agency, published, client, casey
+):
+    # Community Map entries may be private individuals: their "organisation"
+    # name is a person's name, which the public tally must not show.
+    person = OrganisationFactory.create(
+        agency=agency, name="Dolores Whitfield", kind=Organisation.Kind.INDIVIDUAL
+    )
+    AdvisoryVote.objects.create(
+        decision=published, member_name="Dolores W.", vote="abstain", organisation=person
+    )
+    url = reverse("priorities_public:decision", args=[agency.slug, published.pk])
+    body = client.get(url).content.decode()
+    assert "Dolores Whitfield" not in body
+    assert "Riverside Tenants Union" in body  # organisations still show
+    home = client.get(reverse("priorities_public:home", args=[agency.slug])).content.decode()
+    assert "Dolores Whitfield" not in home

@@ -157,3 +157,36 @@ def test_periods_of_different_length_are_flagged():
     assert any("differ in length (90 and 60 days)" in note for note in reading.notes)
     half_years = _read(Counts(50, 20), before_days=181, after_days=184)
     assert not any("differ in length" in note for note in half_years.notes)
+
+
+def test_a_rise_only_in_the_buffer_is_not_called_a_rise_in_the_response_area():
+    # The response area and its comparison did not change at all; the buffer
+    # rose. The WDD (z = 3.3) counts the buffer too, so the words must say
+    # "in and around", not that crime went up in the response area.
+    reading = _read(Counts(100, 100), Counts(100, 100), Counts(100, 200), Counts(100, 100))
+    assert reading.verdict == r.ROSE
+    assert reading.headline == (
+        "It didn't work: crime went up in and around the response area, "
+        "compared with the comparison areas."
+    )
+    assert reading.change == "In the response area, incidents went from 100 to 100."
+
+
+def test_the_published_example_worked_in_and_around_the_response_area():
+    reading = _read(Counts(207, 110), Counts(308, 318), Counts(178, 157), Counts(150, 140))
+    assert reading.headline.startswith("It worked: crime fell in and around the response area")
+    without_buffer = _read(Counts(207, 110), Counts(308, 318))
+    assert without_buffer.headline.startswith("It worked: crime fell in the response area")
+
+
+def test_periods_of_different_length_give_no_verdict():
+    # A year before against a month after: far fewer incidents after, but the
+    # tests assume equal periods, so nothing may be claimed either way.
+    for target, control in ((Counts(120, 12), Counts(100, 9)), (Counts(120, 12), None)):
+        reading = _read(target, control, before_days=365, after_days=31)
+        assert reading.verdict == r.CANNOT_TELL
+        assert reading.headline == (
+            "The before and after periods differ in length, so these counts cannot tell "
+            "whether the response worked."
+        )
+        assert any("differ in length (365 and 31 days)" in note for note in reading.notes)

@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from roundtable.accounts.models import Membership, Role
 from roundtable.audit.models import AuditEntry
 from roundtable.problems import composition, services_team, stages
-from roundtable.problems.models import Side, StageSignOff
+from roundtable.problems.models import Problem, Side, StageSignOff
 from roundtable.stakeholders.models import Sector, Stance
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import GoalFactory, MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -218,3 +218,21 @@ def test_an_empty_team_gets_every_warning(problem):
         composition.NO_CRITIC,
         composition.SECTOR_MISSING,
     ]
+
+
+def test_a_stale_copy_still_withdraws_the_pending_sign_off(team, casey, cleo, marta, agency):
+    # The coordinator's page was loaded in Scanning; the problem has since moved
+    # to Analysis and Marta signed the next move. Replacing her withdraws that.
+    stale = Problem.objects.select_related("agency").get(pk=team.pk)
+    GoalFactory.create(problem=team)
+    stages.stage_sign_off(actor=cleo, problem=team)
+    stages.stage_sign_off(actor=marta, problem=team)
+    stages.stage_sign_off(actor=marta, problem=team)
+    assert StageSignOff.objects.filter(problem=team, from_stage="analysis").exists()
+    other = UserFactory.create(username="dolores")
+    MembershipFactory.create(user=other, agency=agency, role=Role.PST_MEMBER)
+    services_team.member_add(actor=casey, problem=stale, side="community", user=other)
+    services_team.co_leads_set(
+        actor=casey, problem=stale, police_co_lead=cleo, community_co_lead=other
+    )
+    assert not StageSignOff.objects.filter(problem=team, from_stage="analysis").exists()

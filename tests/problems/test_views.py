@@ -326,3 +326,29 @@ def test_meetings_need_a_place(team, marta, client_for):
     assert response.status_code == 400
     assert "A meeting in person needs a place or an address." in response.content.decode()
     assert not ProblemMeeting.objects.exists()
+
+
+def test_a_team_member_is_not_shown_every_account_of_the_agency(
+    agency, team, marta, rosa, cleo, client_for
+):
+    # Marta is a resident on the team, not staff: the owner list on the action
+    # form offers the team and the agency's staff, not every registered resident.
+    rosa.first_name, rosa.last_name = "Rosa", "Quintero"
+    rosa.save()
+    body = client_for(marta).get(_url("problems:action_add", team)).content.decode()
+    assert "Rosa Quintero" not in body
+    assert str(cleo) in body and str(marta) in body
+
+
+def test_an_action_keeps_its_owner_after_they_leave_the_team(agency, team, casey, pat, client_for):
+    member = services_team.member_add(actor=casey, problem=team, side="government", user=pat)
+    action = ResponseActionFactory.create(problem=team, owner=pat, owner_name="Pat")
+    services_team.member_update(actor=casey, member=member, left_on=timezone.localdate())
+    url = _url("problems:action_edit", team, action.pk)
+    response = client_for(casey).post(
+        url,
+        {"description": action.description, "owner_name": "Pat", "owner": pat.pk, "status": "done"},
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.owner == pat and action.status == "done"

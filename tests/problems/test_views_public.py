@@ -168,3 +168,10 @@ def test_the_public_list_is_bounded(agency, client, django_assert_max_num_querie
     with django_assert_max_num_queries(5):
         response = client.get(reverse("problems_public:list", args=[agency.slug]))
     assert response.status_code == 200
+
+
+def test_the_public_list_redacts_titles_as_the_page_does(agency, client):
+    ProblemFactory.create(agency=agency, title="Break-ins behind 1234 N Main St", is_public=True)
+    body = client.get(reverse("problems_public:list", args=[agency.slug])).content.decode()
+    assert "1234 N Main St" not in body
+    assert "Break-ins behind [address]" in body

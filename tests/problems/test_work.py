@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from roundtable.audit.models import AuditEntry
-from roundtable.problems import selectors, services_work
-from roundtable.problems.models import Assessment, Hypothesis, ResponseAction, Stage
+from roundtable.problems import selectors, services_work, stages
+from roundtable.problems.models import Assessment, Hypothesis, Problem, ResponseAction, Stage
 from tests.factories import GoalFactory, OrganisationFactory, ResponseActionFactory
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +211,17 @@ def test_an_assessment_is_updated_and_audited(team, ana):
     services_work.assessment_update(actor=ana, assessment=item, target_after=200)
     entry = AuditEntry.objects.get(action="problems.assessment.update")
     assert entry.before == {"target_after": 110} and entry.after == {"target_after": 200}
+
+
+def test_a_stale_copy_cannot_add_a_goal_after_the_response_started(team, marta, cleo):
+    # Marta's page was loaded in Analysis; meanwhile both co-leads moved the
+    # problem on to the response. Her copy still says Analysis.
+    stale = Problem.objects.select_related("agency").get(pk=team.pk)
+    _goal(marta, team)
+    for _ in range(2):
+        stages.stage_sign_off(actor=cleo, problem=team)
+        stages.stage_sign_off(actor=marta, problem=team)
+    assert team.stage == Stage.RESPONSE and stale.stage == Stage.SCANNING
+    with pytest.raises(ValidationError):
+        _goal(marta, stale)
+    assert team.goals.count() == 1

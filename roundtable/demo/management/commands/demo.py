@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from roundtable.agencies.models import Agency
 from roundtable.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_BASE32, demo_logins
+from roundtable.demo.problems import demo_co_leads
 from roundtable.demo.services import DemoError, demo_build
 
 
@@ -62,7 +63,9 @@ class Command(BaseCommand):
                 f"{summary.areas} areas, {summary.organisations} organisations, "
                 f"{summary.contacts} contacts, {summary.referrals} referrals, "
                 f"{summary.interactions} interactions, {summary.events} events, "
-                f"{summary.inputs} inputs, {summary.users} accounts."
+                f"{summary.inputs} inputs, {summary.candidates} candidate priorities, "
+                f"{summary.comparisons} pairwise votes, {summary.problems} problems, "
+                f"{summary.users} accounts."
             )
         )
         self.stdout.write("Sign-ins: roundtable demo --logins")
@@ -88,6 +91,9 @@ class Command(BaseCommand):
         for row in rows:
             if row.represents:
                 self.stdout.write(f"\n{row.username} speaks for {row.represents}.")
+        for username, problems in demo_co_leads().items():
+            teams = "; ".join(f"{p.title} ({p.get_stage_display()})" for p in problems)
+            self.stdout.write(f"{username} co-leads the problem-solving teams on: {teams}.")
         example = next((row.username for row in rows if row.two_factor), "coordinator")
         secret = " ".join(DEMO_TOTP_BASE32[i : i + 4] for i in range(0, len(DEMO_TOTP_BASE32), 4))
         self.stdout.write(
