@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from roundtable.agencies.models import Agency
 from roundtable.engagement.models import Event
@@ -90,7 +91,9 @@ class AdvisoryVoteForm(forms.Form):
         empty_label=_("None (speaks for themselves)"),
     )
     vote = forms.ChoiceField(
-        label=_("Vote"), choices=AdvisoryVote.Vote.choices, widget=forms.RadioSelect
+        label=pgettext_lazy("how a member voted", "Vote"),
+        choices=AdvisoryVote.Vote.choices,
+        widget=forms.RadioSelect,
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 

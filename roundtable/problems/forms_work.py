@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency
@@ -89,7 +90,7 @@ class GoalForm(forms.Form):
     )
     baseline = forms.DecimalField(label=_("Baseline"), max_digits=12, decimal_places=2)
     target = forms.DecimalField(label=_("Target"), max_digits=12, decimal_places=2)
-    target_date = forms.DateField(label=_("By"), widget=DATE_WIDGET)
+    target_date = forms.DateField(label=pgettext_lazy("deadline", "By"), widget=DATE_WIDGET)
 
 
 class GoalResultForm(forms.Form):
