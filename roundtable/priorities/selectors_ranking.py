@@ -152,9 +152,17 @@ def ballot_ids(survey: PairwiseSurvey) -> list[int]:
 
 def pair_counts(survey: PairwiseSurvey) -> dict[tuple[int, int], int]:
     """How often each pair (smaller pk first) has been shown and voted on, any outcome."""
+    # Counted in the database: the vote page asks on every pair it shows, and a
+    # survey's votes grow without bound while its ordered pairs do not.
     counts: Counter[tuple[int, int]] = Counter()
-    for left, right in Comparison.objects.filter(survey=survey).values_list("left_id", "right_id"):
-        counts[(min(left, right), max(left, right))] += 1
+    rows = (
+        Comparison.objects.filter(survey=survey)
+        .values_list("left_id", "right_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for left, right, n in rows:
+        counts[(min(left, right), max(left, right))] += n
     return dict(counts)
 
 

@@ -170,3 +170,22 @@ def test_the_question_follows_the_language(survey):
     survey.question_translations = {"es": "¿Cuál es más importante?"}
     assert selectors.survey_question(survey, "es") == "¿Cuál es más importante?"
     assert selectors.survey_question(survey, "en") == survey.question
+
+
+def test_pair_counts_fold_both_orders_of_a_pair_and_count_every_outcome(agency):
+    a, b, c = (CandidateFactory.create(agency=agency) for _ in range(3))
+    survey = PairwiseSurveyFactory.create(agency=agency, candidates=[a, b, c])
+    Outcome = Comparison.Outcome
+    for left, right, outcome in [
+        (a, b, Outcome.LEFT),
+        (b, a, Outcome.RIGHT),
+        (b, a, Outcome.CANT_DECIDE),
+        (c, a, Outcome.LEFT),
+    ]:
+        Comparison.objects.create(survey=survey, left=left, right=right, outcome=outcome)
+    other = PairwiseSurveyFactory.create(agency=agency, candidates=[a, b])
+    Comparison.objects.create(survey=other, left=a, right=b, outcome=Outcome.LEFT)
+
+    counts = selectors.pair_counts(survey)
+
+    assert counts == {(min(a.pk, b.pk), max(a.pk, b.pk)): 3, (min(a.pk, c.pk), max(a.pk, c.pk)): 1}
