@@ -45,6 +45,7 @@ lint: compilemessages messages-check
 	  $(BIN)/roundtable check --deploy --fail-level WARNING
 
 bench: compilemessages
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python -m bench
 
 # 1,000 concurrent public submissions against PostgreSQL through gunicorn.

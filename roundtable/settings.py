@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "roundtable.inputs",
     "roundtable.priorities",
     "roundtable.problems",
+    "roundtable.incidents",
     "roundtable.demo",
 ]
 
@@ -298,6 +299,19 @@ ROUNDTABLE_PUBLIC_INPUT_WINDOW = env_int("ROUNDTABLE_PUBLIC_INPUT_WINDOW", 3600)
 ROUNDTABLE_RANKING_VOTE_LIMIT = env_int("ROUNDTABLE_RANKING_VOTE_LIMIT", 200)
 ROUNDTABLE_RANKING_VOTE_WINDOW = env_int("ROUNDTABLE_RANKING_VOTE_WINDOW", 3600)
 ROUNDTABLE_RANKING_MIN_AREA_VOTES = env_int("ROUNDTABLE_RANKING_MIN_AREA_VOTES", 30)
+# Incident data (roundtable/incidents). Hot spots: the H3 resolution of the grid
+# (9: cells of about 0.1 km²), the k-ring of each cell's neighbourhood and the
+# permutations behind each pseudo p-value. The public map uses its own, coarser
+# resolution so that no cell narrows down to a house.
+ROUNDTABLE_HOTSPOT_RESOLUTION = env_int("ROUNDTABLE_HOTSPOT_RESOLUTION", 9)
+ROUNDTABLE_HOTSPOT_PUBLIC_RESOLUTION = env_int("ROUNDTABLE_HOTSPOT_PUBLIC_RESOLUTION", 8)
+ROUNDTABLE_HOTSPOT_K = env_int("ROUNDTABLE_HOTSPOT_K", 1)
+ROUNDTABLE_HOTSPOT_PERMUTATIONS = env_int("ROUNDTABLE_HOTSPOT_PERMUTATIONS", 999)
+# Kernel density: bandwidth (search radius) and grid cell, in metres.
+ROUNDTABLE_DENSITY_BANDWIDTH_M = env_int("ROUNDTABLE_DENSITY_BANDWIDTH_M", 400)
+ROUNDTABLE_DENSITY_CELL_M = env_int("ROUNDTABLE_DENSITY_CELL_M", 100)
+# Uploaded incident files larger than this are refused (the command has no limit).
+ROUNDTABLE_INCIDENT_UPLOAD_MAX_MB = env_int("ROUNDTABLE_INCIDENT_UPLOAD_MAX_MB", 200)
 # Text messages to contributors go through this backend (see inputs/sms.py):
 # "console" prints them, "locmem" keeps them for tests, "twilio" sends them.
 ROUNDTABLE_SMS_BACKEND = env_str("ROUNDTABLE_SMS_BACKEND", "console")

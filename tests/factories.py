@@ -12,6 +12,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from roundtable.accounts.models import Membership, Role, User
 from roundtable.agencies.models import Agency, Area
 from roundtable.engagement.models import ActionItem, Event, Registration
+from roundtable.incidents.models import (
+    AreaBoundary,
+    ImportRun,
+    Incident,
+    IncidentOffence,
+    SentimentScore,
+)
 from roundtable.inputs import receipts
 from roundtable.inputs.models import Input, InputChannel, Topic
 from roundtable.priorities.models import Candidate, Decision, PairwiseSurvey, Theme
@@ -312,3 +319,90 @@ class AssessmentFactory(factory.django.DjangoModelFactory[Assessment]):
     buffer_after = 157
     buffer_control_before = 150
     buffer_control_after = 140
+
+
+def square(lon: float, lat: float, size: float = 0.01) -> dict[str, Any]:
+    """A GeoJSON polygon: the square of `size` degrees with its south-west corner here."""
+    ring = [
+        [lon, lat],
+        [lon + size, lat],
+        [lon + size, lat + size],
+        [lon, lat + size],
+        [lon, lat],
+    ]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+class AreaBoundaryFactory(factory.django.DjangoModelFactory[AreaBoundary]):
+    """A square boundary; pass `corner=(lon, lat)` and `size` to place it."""
+
+    class Meta:
+        model = AreaBoundary
+
+    class Params:
+        corner = (-87.70, 41.90)
+        size = 0.01
+
+    area = factory.SubFactory(AreaFactory)
+    geometry = factory.LazyAttribute(lambda o: square(o.corner[0], o.corner[1], o.size))
+    min_longitude = factory.LazyAttribute(lambda o: o.corner[0])
+    min_latitude = factory.LazyAttribute(lambda o: o.corner[1])
+    max_longitude = factory.LazyAttribute(lambda o: o.corner[0] + o.size)
+    max_latitude = factory.LazyAttribute(lambda o: o.corner[1] + o.size)
+    square_km = 1.0
+    source = "test boundaries"
+
+
+class ImportRunFactory(factory.django.DjangoModelFactory[ImportRun]):
+    class Meta:
+        model = ImportRun
+
+    agency = factory.SubFactory(AgencyFactory)
+    kind = ImportRun.Kind.INCIDENTS
+    status = ImportRun.Status.DONE
+    profile = "chicago"
+    file_name = factory.Sequence(lambda n: f"export-{n}.csv")
+
+
+class IncidentFactory(factory.django.DjangoModelFactory[Incident]):
+    """A located theft yesterday; set `offence` and the derived fields together."""
+
+    class Meta:
+        model = Incident
+
+    agency = factory.SubFactory(AgencyFactory)
+    source_id = factory.Sequence(lambda n: f"HX{n:06d}")
+    profile = "chicago"
+    occurred_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    occurred_on = factory.LazyAttribute(lambda o: timezone.localdate(o.occurred_at))
+    offence = "theft"
+    against = "property"
+    crime_group = "property"
+    sensitive = False
+    block = "055XX S ADA ST"
+    latitude = 41.905
+    longitude = -87.695
+    location = Incident.Location.OK
+
+
+class IncidentOffenceFactory(factory.django.DjangoModelFactory[IncidentOffence]):
+    class Meta:
+        model = IncidentOffence
+
+    incident = factory.SubFactory(IncidentFactory)
+    code = "0820"
+    description = "THEFT $500 AND UNDER"
+    category = "theft"
+
+
+class SentimentScoreFactory(factory.django.DjangoModelFactory[SentimentScore]):
+    class Meta:
+        model = SentimentScore
+
+    agency = factory.SubFactory(AgencyFactory)
+    unit = factory.Sequence(lambda n: f"district {n}")
+    period_start = dt.date(2021, 4, 1)
+    period_end = dt.date(2021, 4, 30)
+    safety = 56.7
+    trust = 60.9
+    source = "Chicago Police Sentiment Scores"

@@ -47,6 +47,10 @@ PROBLEM_MANAGERS = MAP_EDITORS
 TEAM_PARTICIPANTS = MAP_VIEWERS | frozenset({Role.PST_MEMBER, Role.PARTNER})
 # Marks a view under an agency's public address (/p/<agency>/) as open to anyone,
 # signed in or not; the URL walk test accepts it as a declaration.
+# Incident data: staff read reports and see points; analysts (and administrators)
+# bring files in.
+INCIDENT_VIEWERS = MAP_VIEWERS
+INCIDENT_IMPORTERS = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
 PUBLIC = frozenset({"public"})
 
 View = Callable[..., HttpResponseBase]
