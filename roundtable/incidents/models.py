@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from roundtable.agencies.models import Area
 from roundtable.incidents import offences
 
 
@@ -143,7 +144,7 @@ class Incident(models.Model):
     location = models.CharField(
         _("location"), max_length=20, choices=Location.choices, default=Location.OK
     )
-    areas = models.ManyToManyField(
+    areas: models.ManyToManyField[Area, IncidentArea] = models.ManyToManyField(
         "agencies.Area", through="IncidentArea", related_name="incidents", blank=True
     )
     import_run = models.ForeignKey(

@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from roundtable.accounts.models import User
-from roundtable.agencies.models import Agency
+from roundtable.agencies.models import Agency, Area
 from roundtable.engagement.models import EventFormat
+from roundtable.incidents.labels import offence_filter_choices
 from roundtable.problems.forms import DATE_WIDGET, TEXT, agency_users, team_and_staff_users
 from roundtable.problems.models import Hypothesis, Problem, ResponseAction
 from roundtable.problems.services_meetings import MAX_MONTHS
@@ -178,3 +179,46 @@ class MeetingsForm(forms.Form):
 
 class AgendaForm(forms.Form):
     agenda = forms.CharField(label=_("Agenda"), required=False, widget=forms.Textarea)
+
+
+class IncidentAssessmentForm(forms.Form):
+    """Counts from the imported incidents: the team picks what, when and where."""
+
+    label = forms.CharField(
+        label=_("What was counted"),
+        max_length=200,
+        help_text=_("For example: burglaries in the Eastgate response area."),
+    )
+    offence = forms.ChoiceField(label=_("Which incidents"))
+    before_start = forms.DateField(label=_("Before: from"), widget=DATE_WIDGET)
+    before_end = forms.DateField(label=_("Before: to"), widget=DATE_WIDGET)
+    after_start = forms.DateField(label=_("After: from"), widget=DATE_WIDGET)
+    after_end = forms.DateField(label=_("After: to"), widget=DATE_WIDGET)
+    target_area = forms.ModelChoiceField(queryset=Area.objects.none(), label=_("Response area"))
+    control_area = forms.ModelChoiceField(
+        queryset=Area.objects.none(), label=_("Comparison area"), required=False
+    )
+    buffer_area = forms.ModelChoiceField(
+        queryset=Area.objects.none(), label=_("Buffer area"), required=False
+    )
+    buffer_control_area = forms.ModelChoiceField(
+        queryset=Area.objects.none(), label=_("Buffer's comparison area"), required=False
+    )
+    conclusion = forms.CharField(label=_("The team's conclusion"), required=False, widget=TEXT)
+
+    def __init__(self, data: Any = None, *, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(data, **kwargs)
+        self.fields["offence"].choices = offence_filter_choices()  # type: ignore[attr-defined]
+        # Only areas with a boundary have incidents assigned to them.
+        areas = Area.objects.filter(agency=agency, boundary__isnull=False).order_by("kind", "name")
+        for name in ("target_area", "control_area", "buffer_area", "buffer_control_area"):
+            self.fields[name].queryset = areas  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for start, end in (("before_start", "before_end"), ("after_start", "after_end")):
+            if data.get(start) and data.get(end) and data[end] < data[start]:
+                self.add_error(end, _("A period cannot end before it starts."))
+        if data.get("buffer_control_area") and not data.get("buffer_area"):
+            self.add_error("buffer_control_area", _("Choose the buffer area first."))
+        return data

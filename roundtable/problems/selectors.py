@@ -16,6 +16,8 @@ from django.utils import timezone
 from roundtable.accounts.models import User
 from roundtable.agencies.models import Agency
 from roundtable.analytics.displacement import Counts, Figures, assess
+from roundtable.incidents.models import AreaBoundary
+from roundtable.incidents.selectors_counts import has_incidents
 from roundtable.inputs.models import Input, Moderation
 from roundtable.inputs.redaction import redact
 from roundtable.inputs.services import inputs_linked_to
@@ -168,6 +170,8 @@ class TeamPage:
     assessments: list[AssessmentView]
     meetings: list[ProblemMeeting]
     inputs: list[LinkedInput]
+    # Whether assessments can be counted from imported incidents (some boundary exists).
+    has_incidents: bool
 
 
 def is_overdue(action: ResponseAction, today: dt.date) -> bool:
@@ -214,4 +218,6 @@ def team_page(problem: Problem, *, today: dt.date | None = None) -> TeamPage:
             LinkedInput(item, redact(item.text) if item.moderation == Moderation.VISIBLE else "")
             for item in inputs_linked_to(problem).select_related("area").order_by("-received_at")
         ],
+        has_incidents=has_incidents(problem.agency)
+        and AreaBoundary.objects.filter(area__agency=problem.agency).exists(),
     )

@@ -53,6 +53,9 @@ ASSESSMENT_FIELDS = [
     "source_note",
     "conclusion",
 ]
+COUNT_FIELDS = frozenset(
+    name for name in ASSESSMENT_FIELDS if name.endswith(("_before", "_after"))
+)
 # Stages in which goals may still be agreed or changed.
 GOAL_STAGES = frozenset({Stage.SCANNING, Stage.ANALYSIS})
 
@@ -355,8 +358,14 @@ def assessment_update(*, actor: User, assessment: Assessment, **fields: Any) -> 
     problem = assessment.problem
     _check_assess(actor, problem)
     before = snapshot(assessment, ASSESSMENT_FIELDS)
+    counted = assessment.source == Assessment.Source.INCIDENTS
     for name, value in fields.items():
         setattr(assessment, name, value)
+    if counted and any(
+        getattr(assessment, name) != before[name] for name in fields if name in COUNT_FIELDS
+    ):
+        # Counts changed by hand no longer come from the incident data as such.
+        assessment.source = Assessment.Source.HAND
     _check_assessment(assessment)
     assessment.full_clean(exclude=["problem", "created_by"])
     assessment.save()

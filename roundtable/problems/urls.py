@@ -23,6 +23,11 @@ urlpatterns = [
     path("<int:pk>/goals/<int:item_pk>/", views_work.goal_edit, name="goal_edit"),
     path("<int:pk>/goals/<int:item_pk>/result/", views_work.goal_result, name="goal_result"),
     path("<int:pk>/assessments/new/", views_work.assessment_add, name="assessment_add"),
+    path(
+        "<int:pk>/assessments/from-incidents/",
+        views_work.assessment_from_incidents,
+        name="assessment_from_incidents",
+    ),
     path("<int:pk>/assessments/<int:item_pk>/", views_work.assessment_edit, name="assessment_edit"),
     path("<int:pk>/meetings/new/", views_work.meetings_add, name="meetings_add"),
     path("<int:pk>/meetings/<int:item_pk>/agenda/", views_work.agenda_edit, name="agenda"),

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from roundtable.accounts.access import TEAM_PARTICIPANTS, acting_user, agency_view
 from roundtable.agencies.models import Agency
-from roundtable.problems import rules, services_meetings, services_work
+from roundtable.problems import rules, services_assessment, services_meetings, services_work
 from roundtable.problems.forms_work import (
     ActionForm,
     AgendaForm,
@@ -26,6 +26,7 @@ from roundtable.problems.forms_work import (
     GoalForm,
     GoalResultForm,
     HypothesisForm,
+    IncidentAssessmentForm,
     MeetingsForm,
 )
 from roundtable.problems.models import (
@@ -241,6 +242,29 @@ def assessment_add(request: HttpRequest, agency: Agency, pk: int) -> HttpRespons
         intro=gettext_lazy(
             "Counts of incidents before and after the response, in the response area, a "
             "comparison area and the buffer area around it. Periods of equal length compare best."
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@agency_view(TEAM_PARTICIPANTS)
+def assessment_from_incidents(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
+    """The team, coordinators and analysts: counts taken from the imported incidents."""
+    problem = _assessable(request, agency, pk)
+    return form_page(
+        request,
+        problem,
+        make_form=lambda data: IncidentAssessmentForm(data, agency=agency),
+        perform=lambda d: services_assessment.assessment_from_incidents(
+            actor=acting_user(request), problem=problem, **d
+        ),
+        done=_("Assessment counted from the incident data: its figures are on the team page."),
+        title=gettext_lazy("Count an assessment from the incident data"),
+        anchor="assessment",
+        intro=gettext_lazy(
+            "Choose which incidents to count, the periods before and after the response, and the "
+            "areas. Only areas with a boundary are listed: incidents are assigned to them by where "
+            "they happened. Periods of equal length compare best."
         ),
     )
 
