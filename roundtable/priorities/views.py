@@ -31,6 +31,7 @@ from roundtable.priorities import selectors, services_candidates
 from roundtable.priorities.categories import category_labels
 from roundtable.priorities.forms import CandidateForm, CandidateStatusForm
 from roundtable.priorities.models import Candidate
+from roundtable.priorities.selectors_worksheet import candidate_incidents
 
 # The shortlist's tabs: what each shows.
 TABS = {
@@ -148,6 +149,7 @@ def candidate_detail(request: HttpRequest, agency: Agency, pk: int) -> HttpRespo
         "candidate": candidate,
         "evidence": selectors.candidate_evidence(candidate=candidate),
         "categories": category_labels(candidate.offence_categories),
+        "incidents": candidate_incidents(candidate),
         "translations": sorted((candidate.title_translations or {}).items()),
         "can_edit": holds_any(request, WORKSHEET_EDITORS),
         "can_set_status": can_set_status,

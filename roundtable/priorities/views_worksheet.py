@@ -22,7 +22,7 @@ from roundtable.agencies.models import Agency
 from roundtable.core.form_errors import add_service_error
 from roundtable.priorities import services_candidates
 from roundtable.priorities.forms import WorksheetForm
-from roundtable.priorities.selectors_worksheet import SORTS, worksheet_rows
+from roundtable.priorities.selectors_worksheet import SORTS, incident_window, worksheet_rows
 from roundtable.priorities.views import staff_candidate
 
 
@@ -34,9 +34,11 @@ def worksheet(request: HttpRequest, agency: Agency) -> HttpResponse:
     sort = request.GET.get("sort", "rank")
     if sort not in SORTS:
         sort = "rank"
+    window = incident_window(agency)
     context = {
         "agency": agency,
-        "rows": worksheet_rows(agency=agency, sort=sort),
+        "rows": worksheet_rows(agency=agency, sort=sort, window=window),
+        "incident_window": window,
         "sort": sort,
         "can_edit": holds_any(request, WORKSHEET_EDITORS),
     }

@@ -1,17 +1,21 @@
 """The public safety priority worksheet: filling it in, the table, who may use it."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from roundtable.audit.models import AuditEntry
+from roundtable.incidents.models import IncidentArea
 from roundtable.inputs.services import input_link
 from roundtable.priorities.models import Candidate, Comparison, DotVote
-from roundtable.priorities.selectors_worksheet import worksheet_rows
+from roundtable.priorities.selectors_worksheet import incident_window, worksheet_rows
 from roundtable.priorities.services_candidates import worksheet_update
 from tests.factories import (
     AreaFactory,
     CandidateFactory,
+    IncidentFactory,
     InputFactory,
     OrganisationFactory,
     PairwiseSurveyFactory,
@@ -165,10 +169,64 @@ def test_the_worksheet_takes_a_bounded_number_of_queries(
         c.partners.set(partners[: n % 3])
         item = InputFactory.create(agency=agency, area=areas[n % 3])
         input_link(actor=casey, input=item, item=c)
+        # With incident data the worksheet adds two queries, whatever the candidates.
+        incident = IncidentFactory.create(agency=agency)
+        IncidentArea.objects.create(incident=incident, area=areas[n % 3])
     client = client_for(casey)
     for sort in ("rank", "harm"):
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(18):
             response = client.get(
                 reverse("priorities:worksheet", args=[agency.slug]), {"sort": sort}
             )
         assert response.status_code == 200
+
+
+def _incidents(agency, area, day, count, **fields):
+    for _ in range(count):
+        item = IncidentFactory.create(agency=agency, occurred_on=day, **fields)
+        IncidentArea.objects.create(incident=item, area=area)
+
+
+def test_with_incident_data_each_candidate_gets_its_count_and_a_tested_change(
+    agency, casey, cleo, client_for
+):
+    """Break-ins in Eastgate rose from 10 to 40 (clearly more than chance); street
+    robberies, counted everywhere, went from 4 to 6 (noise)."""
+    eastgate = AreaFactory.create(agency=agency, name="Eastgate")
+    beat = AreaFactory.create(agency=agency, name="Beat 22")
+    latest = dt.date(2026, 10, 31)
+    year_ago = latest - dt.timedelta(days=400)
+    burglary = {"offence": "burglary", "against": "property", "crime_group": "property"}
+    robbery = {"offence": "robbery", "against": "property", "crime_group": "violent"}
+    _incidents(agency, eastgate, latest, 40, **burglary)
+    _incidents(agency, eastgate, year_ago, 10, **burglary)
+    _incidents(agency, beat, latest, 6, **robbery)
+    _incidents(agency, beat, year_ago, 4, **robbery)
+    # The same incidents lie in the beat too: counted once, not once per area.
+    for item in IncidentArea.objects.filter(area=eastgate):
+        IncidentArea.objects.create(incident_id=item.incident_id, area=beat)
+    breakins = CandidateFactory.create(
+        agency=agency, title="Break-ins", offence_categories=["property"]
+    )
+    breakins.areas.set([eastgate, beat])
+    robberies = CandidateFactory.create(
+        agency=agency, title="Street robbery", offence_categories=["violent"]
+    )
+    rows = {
+        r.candidate.title: r for r in worksheet_rows(agency=agency, window=incident_window(agency))
+    }
+    assert (rows["Break-ins"].incidents.current, rows["Break-ins"].incidents.prior) == (40, 10)
+    assert rows["Break-ins"].incidents.direction == "up"
+    assert rows["Break-ins"].incidents.size == 300
+    assert (rows["Street robbery"].incidents.current, rows["Street robbery"].incidents.prior) == (
+        6,
+        4,
+    )
+    assert rows["Street robbery"].incidents.direction == "flat"
+    body = (
+        client_for(cleo).get(reverse("priorities:worksheet", args=[agency.slug])).content.decode()
+    )
+    assert "No incident data is imported" not in body
+    assert "up 300 %, more than chance" in body and "no significant change" in body
+    detail = client_for(cleo).get(reverse("priorities:candidate", args=[agency.slug, robberies.pk]))
+    assert "no significant change" in detail.content.decode()
