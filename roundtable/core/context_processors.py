@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from roundtable.accounts.access import (
     AUDIT_VIEWERS,
     EVENT_VIEWERS,
+    INCIDENT_VIEWERS,
     LEDGER_VIEWERS,
     MAP_EDITORS,
     MAP_VIEWERS,
@@ -28,6 +29,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         # Team members and partners see the problems whose teams they are on.
         "nav_can_view_problems": bool(roles & TEAM_PARTICIPANTS),
         "nav_can_view_map": bool(roles & MAP_VIEWERS),
+        "nav_can_view_incidents": bool(roles & INCIDENT_VIEWERS),
         "nav_can_edit_map": bool(roles & MAP_EDITORS),
         "nav_can_view_audit": bool(roles & AUDIT_VIEWERS),
         "languages": settings.LANGUAGES,

@@ -33,10 +33,13 @@ from roundtable.demo.city import (
     NEIGHBOURHOOD_GROUPS,
     SPANISH_NEIGHBOURHOODS,
 )
+from roundtable.demo.geography import boundaries_build
+from roundtable.demo.incidents import counted_assessment, incidents_build
 from roundtable.demo.ledger import ListeningInputs
 from roundtable.demo.listening import Listening
 from roundtable.demo.organisations import OrgSpec
 from roundtable.demo.problems import priorities_and_problems
+from roundtable.demo.sentiment import sentiment_build
 from roundtable.stakeholders.models import (
     Category,
     Channel,
@@ -117,6 +120,7 @@ class Builder:
             )
         self._areas()
         self.users = accounts_create(self.agencies)
+        boundaries_build(self.agencies, self.users)
         for slug, specs, actor, hubs in (
             ("riverside", self._city_specs(), self.users["coordinator"], CITY_HUBS),
             ("rsu", UNIVERSITY, self.users["unicoordinator"], UNIVERSITY_HUBS),
@@ -130,7 +134,21 @@ class Builder:
         listening = Listening(self.rng, self.today, self.agencies, self.areas, self.users)
         listening.events()
         ListeningInputs(listening).build()
+        self._incident_data()
         priorities_and_problems(listening)
+        counted_assessment(
+            agency=self.agencies["riverside"], today=self.today, actor=self.users["analyst"]
+        )
+
+    def _incident_data(self) -> None:
+        """The records-system exports and the sentiment series, imported as a real agency's."""
+        incidents_build(rng=self.rng, today=self.today, agencies=self.agencies, users=self.users)
+        sentiment_build(
+            rng=self.rng,
+            today=self.today,
+            agency=self.agencies["riverside"],
+            actor=self.users["analyst"],
+        )
 
     # ------------------------------------------------------------ areas
 

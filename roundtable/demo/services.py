@@ -17,6 +17,7 @@ from roundtable.audit.models import AuditEntry
 from roundtable.demo.accounts import demo_users, foreign_users
 from roundtable.demo.builder import AGENCIES, Builder
 from roundtable.engagement.models import Event
+from roundtable.incidents.models import AreaBoundary, Incident
 from roundtable.inputs.models import Input
 from roundtable.priorities.models import Candidate, Comparison
 from roundtable.problems.models import Problem
@@ -44,6 +45,8 @@ class DemoSummary:
     candidates: int
     comparisons: int
     problems: int
+    boundaries: int
+    incidents: int
 
 
 def demo_agencies() -> list[Agency]:
@@ -87,6 +90,8 @@ def demo_build(
         candidates=Candidate.objects.filter(agency__in=agencies).count(),
         comparisons=Comparison.objects.filter(survey__agency__in=agencies).count(),
         problems=Problem.objects.filter(agency__in=agencies).count(),
+        boundaries=AreaBoundary.objects.filter(area__agency__in=agencies).count(),
+        incidents=Incident.objects.filter(agency__in=agencies).count(),
     )
 
 

@@ -53,9 +53,7 @@ ASSESSMENT_FIELDS = [
     "source_note",
     "conclusion",
 ]
-COUNT_FIELDS = frozenset(
-    name for name in ASSESSMENT_FIELDS if name.endswith(("_before", "_after"))
-)
+COUNT_FIELDS = frozenset(name for name in ASSESSMENT_FIELDS if name.endswith(("_before", "_after")))
 # Stages in which goals may still be agreed or changed.
 GOAL_STAGES = frozenset({Stage.SCANNING, Stage.ANALYSIS})
 

@@ -213,16 +213,13 @@ def test_with_incident_data_each_candidate_gets_its_count_and_a_tested_change(
         agency=agency, title="Street robbery", offence_categories=["violent"]
     )
     rows = {
-        r.candidate.title: r for r in worksheet_rows(agency=agency, window=incident_window(agency))
+        r.candidate.title: r.incidents
+        for r in worksheet_rows(agency=agency, window=incident_window(agency))
     }
-    assert (rows["Break-ins"].incidents.current, rows["Break-ins"].incidents.prior) == (40, 10)
-    assert rows["Break-ins"].incidents.direction == "up"
-    assert rows["Break-ins"].incidents.size == 300
-    assert (rows["Street robbery"].incidents.current, rows["Street robbery"].incidents.prior) == (
-        6,
-        4,
-    )
-    assert rows["Street robbery"].incidents.direction == "flat"
+    rise, robbed = rows["Break-ins"], rows["Street robbery"]
+    assert rise is not None and robbed is not None
+    assert (rise.current, rise.prior, rise.direction, rise.size) == (40, 10, "up", 300)
+    assert (robbed.current, robbed.prior, robbed.direction) == (6, 4, "flat")
     body = (
         client_for(cleo).get(reverse("priorities:worksheet", args=[agency.slug])).content.decode()
     )

@@ -60,7 +60,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Built the demo in {seconds:.1f} s: {summary.agencies} agencies, "
-                f"{summary.areas} areas, {summary.organisations} organisations, "
+                f"{summary.areas} areas ({summary.boundaries} with boundaries), "
+                f"{summary.incidents} incidents, {summary.organisations} organisations, "
                 f"{summary.contacts} contacts, {summary.referrals} referrals, "
                 f"{summary.interactions} interactions, {summary.events} events, "
                 f"{summary.inputs} inputs, {summary.candidates} candidate priorities, "

@@ -1,0 +1,57 @@
+"""Review fixes (issue 5): public figures that could be recovered by differencing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from roundtable.incidents.forms import MapForm
+from tests.incidents.helpers import AS_OF, incident
+
+pytestmark = pytest.mark.django_db
+
+
+def _cell_counts(client: Client, url: str, **params: str) -> dict[str, int | None]:
+    response = client.get(url, params)
+    assert response.status_code == 200
+    return {f["properties"]["h3"]: f["properties"]["count"] for f in response.json()["features"]}
+
+
+def test_public_hotspots_ignore_the_start_day_so_one_day_cannot_be_subtracted(agency):
+    """Since day D and since D + 1 would differ by the one incident of day D in
+    the cell (7 - 6): the public window is fixed, whatever `since` asks."""
+    cache.clear()
+    for i in range(7):
+        incident(
+            agency,
+            AS_OF - dt.timedelta(days=10 + i),
+            latitude=41.9003,
+            longitude=-87.7003,
+        )
+    url = reverse("incidents_public:map_layer", args=[agency.slug, "hotspots"])
+    client = Client()
+    wide = _cell_counts(client, url, since=(AS_OF - dt.timedelta(days=16)).isoformat())
+    narrow = _cell_counts(client, url, since=(AS_OF - dt.timedelta(days=15)).isoformat())
+    assert wide == narrow
+    assert list(wide.values()) == [7]
+
+
+def test_public_map_form_has_no_start_day_but_staff_form_does():
+    assert "since" not in MapForm({}, public=True).fields
+    assert "since" in MapForm({}, public=False).fields
+
+
+def test_public_map_page_ignores_since(agency):
+    cache.clear()
+    for i in range(6):
+        incident(agency, AS_OF - dt.timedelta(days=i), latitude=41.9003, longitude=-87.7003)
+    response = Client().get(
+        reverse("incidents_public:map", args=[agency.slug]),
+        {"since": (AS_OF - dt.timedelta(days=2)).isoformat()},
+    )
+    assert response.status_code == 200
+    assert response.context["since"] == AS_OF - dt.timedelta(days=364)
