@@ -26,8 +26,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roundtable.accounts.models import User
-from roundtable.agencies.models import Agency
+from roundtable.core.command_args import agency_named, member_named
 from roundtable.incidents import profiles
 from roundtable.incidents.models import ImportRun
 from roundtable.incidents.services_import import incidents_import, updated_count
@@ -61,14 +60,8 @@ class Command(BaseCommand):
         if options["action"] == "profiles":
             self._profiles()
             return
-        agency = self._agency(options["agency"])
-        actor = None
-        if options["user"]:
-            actor = User.objects.filter(
-                username=options["user"], memberships__agency=agency
-            ).first()
-            if actor is None:
-                raise CommandError(f"{options['user']!r} is not a member of {agency.name}.")
+        agency = agency_named(options["agency"], only_one_may_be_implied=True)
+        actor = member_named(options["user"], agency)
         profile: str = options["profile"]
         mapping_text = None
         if profile.endswith(".toml"):
@@ -111,19 +104,6 @@ class Command(BaseCommand):
             self._print(report, dry_run=options["dry_run"])
         if run.status == ImportRun.Status.FAILED:
             raise CommandError(run.message)
-
-    def _agency(self, slug: str | None) -> Agency:
-        if slug:
-            agency = Agency.objects.filter(slug=slug).first()
-            if agency is None:
-                known = ", ".join(Agency.objects.values_list("slug", flat=True)) or "none"
-                raise CommandError(f"No agency with the short name {slug!r} (known: {known}).")
-            return agency
-        agencies = list(Agency.objects.all()[:2])
-        if len(agencies) != 1:
-            known = ", ".join(Agency.objects.values_list("slug", flat=True)) or "none"
-            raise CommandError(f"Say which agency with --agency (known: {known}).")
-        return agencies[0]
 
     def _print(self, report: dict[str, Any], *, dry_run: bool) -> None:
         if report["status"] == ImportRun.Status.FAILED:

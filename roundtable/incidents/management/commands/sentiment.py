@@ -19,8 +19,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from roundtable.accounts.models import User
-from roundtable.agencies.models import Agency
+from roundtable.core.command_args import agency_named, member_named
 from roundtable.incidents.models import ImportRun
 from roundtable.incidents.services_sentiment import sentiment_import, unmatched_units
 
@@ -42,19 +41,8 @@ class Command(BaseCommand):
         importing.add_argument("--json", action="store_true", help="Print the report as JSON.")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        agency = Agency.objects.filter(slug=options["agency"]).first()
-        if agency is None:
-            known = ", ".join(Agency.objects.values_list("slug", flat=True)) or "none"
-            raise CommandError(
-                f"No agency with the short name {options['agency']!r} (known: {known})."
-            )
-        actor = None
-        if options["user"]:
-            actor = User.objects.filter(
-                username=options["user"], memberships__agency=agency
-            ).first()
-            if actor is None:
-                raise CommandError(f"{options['user']!r} is not a member of {agency.name}.")
+        agency = agency_named(options["agency"])
+        actor = member_named(options["user"], agency)
         run = sentiment_import(
             agency=agency, path=Path(options["file"]), actor=actor, source=options["source"]
         )

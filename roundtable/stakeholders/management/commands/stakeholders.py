@@ -23,6 +23,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from roundtable.agencies.models import Agency
+from roundtable.core.command_args import agency_named
 from roundtable.stakeholders.exporting import csv_chunks, write_csv, write_xlsx
 from roundtable.stakeholders.importing import ImportReport, import_file
 from roundtable.stakeholders.services import organisations_export_record
@@ -52,12 +53,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        agency = Agency.objects.filter(slug=options["agency"]).first()
-        if agency is None:
-            known = ", ".join(Agency.objects.values_list("slug", flat=True)) or "none"
-            raise CommandError(
-                f"No agency with the short name {options['agency']!r} (known: {known})."
-            )
+        agency = agency_named(options["agency"])
         if options["action"] == "import":
             self.import_(agency, options)
         else:
