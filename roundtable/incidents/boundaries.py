@@ -77,6 +77,19 @@ def area_km2(geometry: BaseGeometry) -> float:
     return abs(float(area)) / 1_000_000
 
 
+def _field(path: Path, fields: list[str], wanted: str) -> str:
+    """The file's own spelling of a field: exact, else the one field equal but for case
+    (shapefiles often say BEAT_NUM where a portal's GeoJSON says beat_num)."""
+    if wanted in fields:
+        return wanted
+    folded = [f for f in fields if f.casefold() == wanted.casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    raise BoundaryError(
+        f"{path.name} has no field {wanted!r}; its fields are: {', '.join(fields)}."
+    )
+
+
 def read_boundaries(path: Path, *, name_field: str, group_field: str | None = None) -> BoundarySet:
     """Polygons with names from a .geojson/.json, a .shp (with sidecars) or a .zip of one."""
     path = Path(path)
@@ -97,11 +110,8 @@ def read_boundaries(path: Path, *, name_field: str, group_field: str | None = No
         raise BoundaryError(
             f"{path.name}: expected a .geojson, .json, .shp or .zip file, not {suffix or 'none'}."
         )
-    for wanted in (name_field, group_field):
-        if wanted is not None and wanted not in fields:
-            raise BoundaryError(
-                f"{path.name} has no field {wanted!r}; its fields are: {', '.join(fields)}."
-            )
+    name_field = _field(path, fields, name_field)
+    group_field = _field(path, fields, group_field) if group_field is not None else None
     crs = _crs(crs_text, raw)
     transformer = None
     if not crs.equals(WGS84, ignore_axis_order=True):

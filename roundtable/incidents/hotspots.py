@@ -224,7 +224,7 @@ def hotspot_geojson(result: HotspotResult, *, public: bool) -> dict[str, Any]:
 
     Staff: every cell that holds an incident or is significant. Public: cells
     that are significant or hold at least ROUNDTABLE_SMALL_CELL incidents,
-    with the count hidden (None) under that threshold.
+    with the count hidden (None) under that threshold, and no z.
     """
     small = settings.ROUNDTABLE_SMALL_CELL
     counts = result.counts
@@ -235,15 +235,16 @@ def hotspot_geojson(result: HotspotResult, *, public: bool) -> dict[str, Any]:
     features = []
     for i, ring in zip(index.tolist(), rings, strict=True):
         count: int | None = int(counts[i])
-        if public and count is not None and count < small:
-            count = None
-        features.append(
-            _feature(
-                int(result.cells[i]),
-                ring,
-                {"count": count, "z": round(float(result.z[i]), 3), "bin": int(result.bin[i])},
-            )
-        )
+        properties: dict[str, Any] = {"count": count, "bin": int(result.bin[i])}
+        if public:
+            if count is not None and count < small:
+                properties["count"] = None
+        else:
+            # Not for the public: z is an affine function of the cell's
+            # neighbourhood sum, so the z of neighbouring cells, with the counts
+            # shown around them, give back the withheld small counts.
+            properties["z"] = round(float(result.z[i]), 3)
+        features.append(_feature(int(result.cells[i]), ring, properties))
     return {
         "type": "FeatureCollection",
         "features": features,

@@ -159,8 +159,9 @@ def points_layer(agency: Agency, *, offence: str, since: dt.date) -> dict[str, A
 def top_cells(geojson: dict[str, Any], *, limit: int = TABLE_CELLS) -> list[dict[str, Any]]:
     """The hot-spot cells with a confidence bin, hottest first, then the coldest."""
     cells = [f["properties"] for f in geojson.get("features", []) if f["properties"].get("bin")]
-    hot = sorted((c for c in cells if c["bin"] > 0), key=lambda c: (-c["bin"], -c["z"]))
-    cold = sorted((c for c in cells if c["bin"] < 0), key=lambda c: (c["bin"], c["z"]))
+    # The public layer has no z (see hotspots.hotspot_geojson): its cells rank by bin alone.
+    hot = sorted((c for c in cells if c["bin"] > 0), key=lambda c: (-c["bin"], -c.get("z", 0.0)))
+    cold = sorted((c for c in cells if c["bin"] < 0), key=lambda c: (c["bin"], c.get("z", 0.0)))
     return (hot + cold)[:limit]
 
 

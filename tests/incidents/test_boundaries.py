@@ -138,6 +138,14 @@ def test_unknown_name_field_lists_the_fields():
     assert "BEAT_NUM" in str(error.value) and "DISTRICT" in str(error.value)
 
 
+def test_a_field_named_in_another_case_is_found():
+    """The shapefile says BEAT_NUM and DISTRICT; the portal's GeoJSON says beat_num."""
+    found = read_boundaries(BEATS, name_field="beat_num", group_field="district")
+    exact = read_boundaries(BEATS, name_field="BEAT_NUM", group_field="DISTRICT")
+    assert [f.name for f in found.features] == [f.name for f in exact.features]
+    assert [f.group for f in found.features] == [f.group for f in exact.features]
+
+
 def test_empty_names_are_an_error_with_feature_numbers(tmp_path):
     path = write_geojson(
         tmp_path / "a.geojson",

@@ -55,3 +55,23 @@ def test_public_map_page_ignores_since(agency):
     )
     assert response.status_code == 200
     assert response.context["since"] == AS_OF - dt.timedelta(days=364)
+
+
+def test_public_hotspot_cells_carry_no_z_but_staff_cells_do(agency, ana, client_for):
+    """A z-score is an affine function of the cell's neighbourhood sum: with the
+    counts shown around it, it gives back a withheld count."""
+    cache.clear()
+    for i in range(30):
+        incident(
+            agency,
+            AS_OF - dt.timedelta(days=i),
+            latitude=41.9003 + (i % 3) * 0.004,
+            longitude=-87.7003 + (i % 5) * 0.004,
+        )
+    public = Client().get(reverse("incidents_public:map_layer", args=[agency.slug, "hotspots"]))
+    staff = client_for(ana).get(reverse("incidents:map_layer", args=[agency.slug, "hotspots"]))
+    public_features = public.json()["features"]
+    staff_features = staff.json()["features"]
+    assert public_features and staff_features
+    assert all("z" not in f["properties"] for f in public_features)
+    assert all("z" in f["properties"] for f in staff_features)
