@@ -78,7 +78,7 @@ def test_unknown_field_exits_with_the_fields_listed(agency):
             "--kind",
             "beat",
             "--name-field",
-            "beat",
+            "beat_no",
         )
     assert ImportRun.objects.get(agency=agency).status == ImportRun.Status.FAILED
     assert not Area.objects.filter(agency=agency).exists()

@@ -220,7 +220,7 @@ def test_no_boundaries_writes_nothing(agency):
 
 @pytest.mark.django_db
 def test_unknown_field_fails_cleanly(agency):
-    run = boundaries_import(agency=agency, path=BEATS, kind="beat", name_field="beat_num")
+    run = boundaries_import(agency=agency, path=BEATS, kind="beat", name_field="beat_no")
 
     assert run.status == ImportRun.Status.FAILED
     assert "BEAT_NUM" in run.message
