@@ -219,12 +219,28 @@ def _feature(
     }
 
 
+# Lower edges of the count bands the public map shows (the first is the small-cell
+# threshold itself); the last band is open.
+BAND_EDGES = (10, 25, 50, 100)
+
+
+def count_band(count: int, small: int) -> list[int | None] | None:
+    """[low, high] of the band holding `count` (high None: and more); None under `small`."""
+    if count < small:
+        return None
+    edges = [small, *(e for e in BAND_EDGES if e > small)]
+    for low, high in zip(edges, [*edges[1:], None], strict=True):
+        if high is None or count < high:
+            return [low, None if high is None else high - 1]
+    raise AssertionError("unreachable")
+
+
 def hotspot_geojson(result: HotspotResult, *, public: bool) -> dict[str, Any]:
     """Hexagons with count, z and bin as a GeoJSON FeatureCollection.
 
     Staff: every cell that holds an incident or is significant. Public: cells
     that are significant or hold at least ROUNDTABLE_SMALL_CELL incidents,
-    with the count hidden (None) under that threshold, and no z.
+    with a count band instead of the count (none under that threshold), and no z.
     """
     small = settings.ROUNDTABLE_SMALL_CELL
     counts = result.counts
@@ -234,11 +250,14 @@ def hotspot_geojson(result: HotspotResult, *, public: bool) -> dict[str, Any]:
     rings = hexgrid.cell_polygons(result.cells[index])
     features = []
     for i, ring in zip(index.tolist(), rings, strict=True):
-        count: int | None = int(counts[i])
+        count = int(counts[i])
         properties: dict[str, Any] = {"count": count, "bin": int(result.bin[i])}
         if public:
-            if count is not None and count < small:
-                properties["count"] = None
+            # Bands, not counts: exact counts of one cell under two offence
+            # filters, or of the cells in an area beside the area's total in the
+            # public report, would give a withheld small count back by subtraction.
+            properties["count"] = None
+            properties["band"] = count_band(count, small)
         else:
             # Not for the public: z is an affine function of the cell's
             # neighbourhood sum, so the z of neighbouring cells, with the counts

@@ -72,6 +72,9 @@ INCIDENT_COLUMNS = [
     "updated_at",
 ]
 OFFENCE_COLUMNS = ["incident_id", "code", "description", "category"]
+# The source id, then an incident's time and place in the order `_write` unpacks them.
+PLACE_COLUMNS = ["source_id", "occurred_at", "occurred_on", "block", "latitude", "longitude",
+                 "location"]  # fmt: skip
 
 
 class _Fatal(Exception):
@@ -266,6 +269,17 @@ def _write(
             agency=agency, source_id__in=list(groups)
         ).values_list("source_id", "pk", "import_run_id", "sensitive")
     }
+    # Where an incident seen in an earlier batch of this same file was placed:
+    # a later batch holding only its unlocated rows must not overwrite that.
+    earlier_here = [sid for sid, (_pk, run_id, _s) in existing.items() if run_id == run.pk]
+    placed: dict[str, tuple[Any, ...]] = {}
+    if earlier_here:
+        placed = {
+            row[0]: row[1:]
+            for row in Incident.objects.filter(
+                agency=agency, source_id__in=earlier_here
+            ).values_list(*PLACE_COLUMNS)
+        }
     old_categories: dict[int, set[str]] = {}
     if existing:
         for incident_id, category in IncidentOffence.objects.filter(
@@ -293,8 +307,17 @@ def _write(
             else:
                 tally.updated += 1
         main = _located(records)
-        if main.location != "ok" and (previous is None or previous[1] != run.pk):
-            tally.missing += 1
+        place = (main.occurred_at, main.occurred_on, main.block, main.latitude, main.longitude,
+                 main.location)  # fmt: skip
+        earlier = placed.get(source_id)
+        if earlier is None:
+            if main.location != "ok":
+                tally.missing += 1
+        elif earlier[-1] == "ok" and main.location != "ok":
+            place = earlier  # keep the located row of the earlier batch
+        elif earlier[-1] != "ok" and main.location == "ok":
+            tally.missing -= 1  # counted missing in the earlier batch; located now
+        occurred_at, occurred_on, block, latitude, longitude, location = place
         primary = offences.primary(sorted(categories))
         common = offences.offence(primary)
         incidents.append(
@@ -302,16 +325,16 @@ def _write(
                 agency.pk,
                 source_id,
                 profile,
-                ops.adapt_datetimefield_value(main.occurred_at),
-                ops.adapt_datefield_value(main.occurred_on),
+                ops.adapt_datetimefield_value(occurred_at),
+                ops.adapt_datefield_value(occurred_on),
                 primary,
                 common.against.value,
                 common.group.value,
                 sensitive or any(c in offences.SENSITIVE_CODES for c in categories),
-                main.block,
-                main.latitude,
-                main.longitude,
-                main.location,
+                block,
+                latitude,
+                longitude,
+                location,
                 run.pk,
                 now,
             )

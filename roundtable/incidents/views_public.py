@@ -18,12 +18,8 @@ from roundtable.agencies.models import Agency
 from roundtable.incidents import selectors_geo, selectors_public
 from roundtable.incidents.forms import PublicReportForm
 from roundtable.incidents.labels import offence_filter_label
-from roundtable.incidents.views_map import (
-    density_layer,
-    hot_cells_table,
-    hotspot_layer,
-    map_filter,
-)
+from roundtable.incidents.selectors_layers import density_layer, hot_cells_table, hotspot_layer
+from roundtable.incidents.views_map import map_filter
 
 PUBLIC_LAYERS = ("areas", "hotspots", "density")
 

@@ -123,15 +123,31 @@ class TestGeojson:
         assert ring[0] == ring[-1] and len(ring) == 7
 
     @override_settings(ROUNDTABLE_SMALL_CELL=5)
-    def test_the_public_sees_no_small_counts(self, result):
+    def test_the_public_sees_bands_never_counts(self, result):
         features = hotspots.hotspot_geojson(result, public=True)["features"]
+        staff = {
+            f["properties"]["h3"]: f["properties"]["count"]
+            for f in hotspots.hotspot_geojson(result, public=False)["features"]
+        }
         assert features
         for f in features:
-            count, grade = f["properties"]["count"], f["properties"]["bin"]
-            assert count is None or count >= 5
-            assert grade != 0 or count is not None
-        staff = hotspots.hotspot_geojson(result, public=False)["features"]
+            band, grade = f["properties"]["band"], f["properties"]["bin"]
+            assert f["properties"]["count"] is None
+            assert grade != 0 or band is not None
+            count = staff[f["properties"]["h3"]]
+            if band is None:
+                assert count < 5
+            else:
+                assert band[0] <= count and (band[1] is None or count <= band[1])
         assert len(features) < len(staff)
+
+
+@pytest.mark.parametrize(
+    ("count", "band"),
+    [(4, None), (5, [5, 9]), (9, [5, 9]), (10, [10, 24]), (49, [25, 49]), (100, [100, None])],
+)
+def test_count_bands(count, band):
+    assert hotspots.count_band(count, 5) == band
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from roundtable.incidents import views_map
+from roundtable.incidents import selectors_layers
 from roundtable.incidents.models import ImportRun, Incident
 from tests.factories import AreaBoundaryFactory, AreaFactory, ImportRunFactory
 from tests.incidents.helpers import AS_OF, incident, many
@@ -177,7 +177,7 @@ def test_hot_spots_are_computed_once_per_import(agency, ana, client_for, monkeyp
 
 
 def test_points_layer_marks_sensitive_incidents_and_is_capped(agency, ana, client_for, monkeypatch):
-    monkeypatch.setattr(views_map, "POINTS_CAP", 3)
+    monkeypatch.setattr(selectors_layers, "POINTS_CAP", 3)
     many(agency, AS_OF, 4)
     incident(agency, AS_OF + dt.timedelta(days=1), "domestic_violence")
     incident(agency, AS_OF, latitude=None, longitude=None, location="missing")

@@ -52,7 +52,13 @@
       return escapeText(p.name);
     }
     if (name === "hotspots") {
-      var count = p.count === null || p.count === undefined ? box.dataset.labelFewer : p.count;
+      var count;
+      if (p.band) {
+        // The public map gives a band, never the count (see hotspots.count_band).
+        count = p.band[1] === null ? p.band[0] + "+" : p.band[0] + "–" + p.band[1];
+      } else {
+        count = p.count === null || p.count === undefined ? box.dataset.labelFewer : p.count;
+      }
       return escapeText(box.dataset.labelCount + " " + count);
     }
     if (name === "emerging") {
