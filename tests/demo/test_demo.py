@@ -26,6 +26,7 @@ from roundtable.demo.accounts import DEMO_PASSWORD, DEMO_TOTP_BASE32, DEMO_TOTP_
 from roundtable.demo.services import DemoSummary, demo_build, demo_reset
 from roundtable.engagement.models import ActionItem, Attendance, Event, Registration
 from roundtable.engagement.selectors import event_rotation
+from roundtable.incidents.models import AreaBoundary, ImportRun, Incident, SentimentScore
 from roundtable.inputs.models import (
     Input,
     InputChannel,
@@ -354,20 +355,14 @@ def test_it_refuses_to_build_twice(demo):
     assert Agency.objects.count() == 2
 
 
-def test_reset_rebuilds_the_same_demo(demo):
+def test_reset_rebuilds_the_same_demo_and_leaves_other_agencies_alone(demo):
+    """One rebuild (a demo build is the slowest thing in the suite) checks it all:
+    the same contacts and incidents come back, and another agency's waiting
+    notice is neither sent nor dropped."""
     names_before = sorted(Contact.objects.values_list("name", flat=True))
+    incidents_before = sorted(Incident.objects.values_list("source_id", "offence", "occurred_on"))
     admin_before = User.objects.get(username="admin").pk
     entries_before = AuditEntry.objects.count()
-    out = run("demo", "--reset")
-    assert "Built the demo" in out
-    assert Agency.objects.count() == 2
-    assert Organisation.objects.count() == demo.organisations
-    assert sorted(Contact.objects.values_list("name", flat=True)) == names_before
-    assert User.objects.get(username="admin").pk != admin_before
-    assert AuditEntry.objects.count() == entries_before
-
-
-def test_the_demo_leaves_another_agencys_waiting_notices_alone(demo):
     other = AgencyFactory.create(name="Elsewhere Police", slug="elsewhere")
     item = InputFactory.create(
         agency=other, is_anonymous=False, contact_email="a@example.org", reply_channel="email"
@@ -375,13 +370,28 @@ def test_the_demo_leaves_another_agencys_waiting_notices_alone(demo):
     waiting = Notification.objects.create(
         input=item, channel="email", language="en", subject="s", body="b"
     )
-    run("demo", "--reset")
+    out = run("demo", "--reset")
+    assert "Built the demo" in out
+    assert f"{len(incidents_before)} incidents" in out
+    assert Agency.objects.count() == 3
+    assert Organisation.objects.count() == demo.organisations
+    assert sorted(Contact.objects.values_list("name", flat=True)) == names_before
+    assert (
+        sorted(Incident.objects.values_list("source_id", "offence", "occurred_on"))
+        == incidents_before
+    )
+    assert User.objects.get(username="admin").pk != admin_before
+    # The factory's agency and input left no audit entries; the rest is the demo's.
+    assert AuditEntry.objects.count() == entries_before
     waiting.refresh_from_db()
     assert waiting.state == Notification.State.QUEUED and waiting.sent_at is None
 
 
 def test_reset_leaves_someone_elses_admin_alone(demo):
     demo_reset()
+    # The incident data goes with the demo's agencies.
+    assert not Incident.objects.exists() and not AreaBoundary.objects.exists()
+    assert not SentimentScore.objects.exists() and not ImportRun.objects.exists()
     boss = User.objects.create(username="admin", email="chief@city.example")
     with pytest.raises(CommandError, match="admin"):
         run("demo")

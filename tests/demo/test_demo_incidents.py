@@ -11,13 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterator
-from io import StringIO
 from typing import cast
 
 import pytest
 import shapely
 from django.conf import settings
-from django.core.management import call_command
 from django.db import transaction
 from shapely.geometry import shape
 
@@ -25,7 +23,7 @@ from roundtable.agencies.models import Agency, Area
 from roundtable.analytics import compstat, hexgrid
 from roundtable.demo.incidents import STOPS_BUFFER_CONTROL, rise_start
 from roundtable.demo.problem_texts import STOPS_AREAS, STOPS_ASSESSMENT, STOPS_TITLE
-from roundtable.demo.services import DemoSummary, demo_build, demo_reset
+from roundtable.demo.services import DemoSummary, demo_build
 from roundtable.incidents import hotspots
 from roundtable.incidents.models import (
     AreaBoundary,
@@ -259,16 +257,3 @@ def test_sentiment_scores_for_every_district_with_trust_lower_in_the_south(river
 
 
 # ------------------------------------------------------------------ reset
-
-
-def test_reset_removes_the_incident_data_and_rebuilds_it_the_same(demo):
-    incidents = sorted(Incident.objects.values_list("source_id", "offence", "occurred_on"))
-    demo_reset()
-    assert not Incident.objects.exists()
-    assert not AreaBoundary.objects.exists()
-    assert not SentimentScore.objects.exists()
-    assert not ImportRun.objects.exists()
-    out = StringIO()
-    call_command("demo", stdout=out)
-    assert f"{len(incidents)} incidents" in out.getvalue()
-    assert sorted(Incident.objects.values_list("source_id", "offence", "occurred_on")) == incidents
