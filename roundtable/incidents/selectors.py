@@ -9,9 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import shapely
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
+from shapely.geometry import shape
 
 from roundtable.agencies.models import Agency, Area
 from roundtable.incidents.models import (
@@ -212,9 +214,6 @@ def area_names_at(
     that contain it: the words a table gives a map cell. One query."""
     if not centres:
         return []
-    import shapely
-    from shapely.geometry import shape
-
     boundaries = AreaBoundary.objects.filter(area__agency=agency).select_related("area")
     if kind:
         boundaries = boundaries.filter(area__kind=kind)

@@ -45,6 +45,7 @@ from roundtable.audit.services import audit_record
 from roundtable.incidents import offences
 from roundtable.incidents.models import ImportRun, Incident, IncidentOffence
 from roundtable.incidents.reading import ProfileError, Record, RowError, open_export
+from roundtable.incidents.services_areas import assign_areas
 
 # Records per write: large enough that per-query overhead vanishes, small enough
 # that SQLite's variable limit and memory stay comfortable.
@@ -241,8 +242,6 @@ def _import(
 
 def _assign(agency: Agency, tally: _Tally) -> None:
     """Areas for the incidents written since the last call."""
-    from roundtable.incidents.services_areas import assign_areas
-
     if tally.touched:
         tally.areas += assign_areas(agency=agency, incident_ids=tally.touched)
         tally.touched = array("q")

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from roundtable.accounts.access import public_agency_view
-from roundtable.agencies.models import Agency
+from roundtable.agencies.models import Agency, Area
 from roundtable.incidents import selectors_geo, selectors_public
 from roundtable.incidents.forms import PublicReportForm
 from roundtable.incidents.labels import offence_filter_label
@@ -44,8 +44,6 @@ def safety_report(request: HttpRequest, agency: Agency) -> HttpResponse:
 
 
 def _kind_label(kind: str | None) -> str:
-    from roundtable.agencies.models import Area
-
     return str(Area.Kind(kind).label) if kind else ""
 
 
