@@ -18,12 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 
 from roundtable.agencies.models import Agency
 from roundtable.analytics.compstat import Change, compare
 from roundtable.incidents.models import Incident
 from roundtable.incidents.selectors_counts import offence_q
+from roundtable.incidents.selectors_report import latest_day
 from roundtable.priorities.categories import category_labels
 from roundtable.priorities.models import Candidate
 from roundtable.priorities.selectors import (
@@ -87,7 +88,7 @@ class IncidentWindow:
 
 
 def incident_window(agency: Agency) -> IncidentWindow | None:
-    latest = Incident.objects.filter(agency=agency).aggregate(latest=Max("occurred_on"))["latest"]
+    latest = latest_day(agency)
     if latest is None:
         return None
     start = latest - YEAR + dt.timedelta(days=1)
