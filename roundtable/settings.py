@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "roundtable.priorities",
     "roundtable.problems",
     "roundtable.incidents",
+    "roundtable.opinions",
     "roundtable.demo",
 ]
 
@@ -315,6 +316,15 @@ ROUNDTABLE_DENSITY_BANDWIDTH_M = env_int("ROUNDTABLE_DENSITY_BANDWIDTH_M", 400)
 ROUNDTABLE_DENSITY_CELL_M = env_int("ROUNDTABLE_DENSITY_CELL_M", 100)
 # Uploaded incident files larger than this are refused (the command has no limit).
 ROUNDTABLE_INCIDENT_UPLOAD_MAX_MB = env_int("ROUNDTABLE_INCIDENT_UPLOAD_MAX_MB", 200)
+# Opinion conversations (roundtable/opinions). The map is recomputed in the
+# background this many seconds after the first vote it has not seen (votes in
+# between ride along: the debounce); votes and statements per client per window
+# on the public pages, counted like the input form's.
+ROUNDTABLE_OPINION_ANALYSIS_DELAY = env_int("ROUNDTABLE_OPINION_ANALYSIS_DELAY", 5)
+ROUNDTABLE_OPINION_VOTE_LIMIT = env_int("ROUNDTABLE_OPINION_VOTE_LIMIT", 600)
+ROUNDTABLE_OPINION_VOTE_WINDOW = env_int("ROUNDTABLE_OPINION_VOTE_WINDOW", 3600)
+ROUNDTABLE_OPINION_STATEMENT_LIMIT = env_int("ROUNDTABLE_OPINION_STATEMENT_LIMIT", 20)
+ROUNDTABLE_OPINION_STATEMENT_WINDOW = env_int("ROUNDTABLE_OPINION_STATEMENT_WINDOW", 3600)
 # Text messages to contributors go through this backend (see inputs/sms.py):
 # "console" prints them, "locmem" keeps them for tests, "twilio" sends them.
 ROUNDTABLE_SMS_BACKEND = env_str("ROUNDTABLE_SMS_BACKEND", "console")

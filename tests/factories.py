@@ -21,6 +21,7 @@ from roundtable.incidents.models import (
 )
 from roundtable.inputs import receipts
 from roundtable.inputs.models import Input, InputChannel, Topic
+from roundtable.opinions.models import Conversation, Participant, Statement, Vote
 from roundtable.priorities.models import Candidate, Decision, PairwiseSurvey, Theme
 from roundtable.problems.models import Assessment, Goal, Problem, ResponseAction, Side, TeamMember
 from roundtable.stakeholders.models import (
@@ -406,3 +407,50 @@ class SentimentScoreFactory(factory.django.DjangoModelFactory[SentimentScore]):
     safety = 56.7
     trust = 60.9
     source = "Chicago Police Sentiment Scores"
+
+
+class ConversationFactory(factory.django.DjangoModelFactory[Conversation]):
+    class Meta:
+        model = Conversation
+
+    agency = factory.SubFactory(AgencyFactory)
+    title = factory.Sequence(
+        lambda n: f"How should the department and residents share the park? {n}"
+    )
+    question = "What would make Harlow Park feel safe for everyone, day and night?"
+    moderation = Conversation.Moderation.STRICT
+    status = Conversation.Status.OPEN
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory[Participant]):
+    class Meta:
+        model = Participant
+
+    conversation = factory.SubFactory(ConversationFactory)
+    number = factory.Sequence(lambda n: n)
+
+
+class StatementFactory(factory.django.DjangoModelFactory[Statement]):
+    class Meta:
+        model = Statement
+
+    conversation = factory.SubFactory(ConversationFactory)
+    number = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"Officers on foot in the park after dark would help ({n}).")
+    is_seed = True
+    moderation = Statement.Moderation.ACCEPTED
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class VoteFactory(factory.django.DjangoModelFactory[Vote]):
+    class Meta:
+        model = Vote
+
+    participant = factory.SubFactory(ParticipantFactory)
+    conversation = factory.LazyAttribute(lambda v: v.participant.conversation)
+    statement = factory.SubFactory(
+        StatementFactory, conversation=factory.SelfAttribute("..conversation")
+    )
+    value = Vote.Value.AGREE
+    created_at = factory.LazyFunction(timezone.now)
+    updated_at = factory.LazyAttribute(lambda v: v.created_at)

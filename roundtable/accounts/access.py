@@ -51,6 +51,11 @@ TEAM_PARTICIPANTS = MAP_VIEWERS | frozenset({Role.PST_MEMBER, Role.PARTNER})
 # bring files in.
 INCIDENT_VIEWERS = MAP_VIEWERS
 INCIDENT_IMPORTERS = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
+# Opinion conversations: staff read every map; coordinators open and moderate
+# them, and so may partners for the conversations they opened themselves
+# (opinions.selectors.conversations_managed_by narrows it).
+CONVERSATION_VIEWERS = MAP_VIEWERS | frozenset({Role.PARTNER})
+CONVERSATION_MANAGERS = MAP_EDITORS | frozenset({Role.PARTNER})
 PUBLIC = frozenset({"public"})
 
 View = Callable[..., HttpResponseBase]

@@ -86,6 +86,7 @@ class Candidate(models.Model):
         STAFF = "staff", _("Added by staff")
         THEME = "theme", _("From a theme across inputs")
         PUBLIC = "public", _("Suggested by a participant")
+        CONVERSATION = "conversation", _("Common ground in an opinion conversation")
 
     agency = models.ForeignKey(
         "agencies.Agency", on_delete=models.CASCADE, related_name="candidate_priorities"
