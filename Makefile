@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= roundtable.settings
 
-.PHONY: run test test-postgres test-browser lint bench load messages messages-check compilemessages clean
+.PHONY: run test test-postgres test-browser lint bench load load-opinions messages messages-check compilemessages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Roundtable needs Python 3.11"'
@@ -51,6 +51,11 @@ bench: compilemessages
 # 1,000 concurrent public submissions against PostgreSQL through gunicorn.
 load: compilemessages
 	$(BIN)/python -m load.public_inputs
+
+# Votes per second on an opinion conversation (PostgreSQL, gunicorn and the
+# task worker recomputing the map meanwhile); checks that no vote is lost.
+load-opinions: compilemessages
+	$(BIN)/python -m load.opinion_votes
 
 # Refresh the .po catalogues from the source (needs GNU gettext).
 messages: $(STAMP)

@@ -129,4 +129,10 @@ def pytest_configure(config):
     # Background tasks run at once, in the test's own process; text messages are
     # kept in roundtable.inputs.sms.outbox instead of being sent.
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    # django_tasks builds its backends when the first task module is imported,
+    # which may already have happened (pytest-django sets Django up first):
+    # without this the database queue silently stays in place.
+    from django_tasks.signals import clear_tasks_handlers
+
+    clear_tasks_handlers(setting="TASKS")
     settings.ROUNDTABLE_SMS_BACKEND = "locmem"

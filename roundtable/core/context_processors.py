@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from roundtable.accounts.access import (
     AUDIT_VIEWERS,
+    CONVERSATION_VIEWERS,
     EVENT_VIEWERS,
     INCIDENT_VIEWERS,
     LEDGER_VIEWERS,
@@ -30,6 +31,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_can_view_problems": bool(roles & TEAM_PARTICIPANTS),
         "nav_can_view_map": bool(roles & MAP_VIEWERS),
         "nav_can_view_incidents": bool(roles & INCIDENT_VIEWERS),
+        "nav_can_view_conversations": bool(roles & CONVERSATION_VIEWERS),
         "nav_can_edit_map": bool(roles & MAP_EDITORS),
         "nav_can_view_audit": bool(roles & AUDIT_VIEWERS),
         "languages": settings.LANGUAGES,

@@ -34,9 +34,10 @@ from roundtable.demo.city import (
     SPANISH_NEIGHBOURHOODS,
 )
 from roundtable.demo.geography import boundaries_build
-from roundtable.demo.incidents import counted_assessment, incidents_build
+from roundtable.demo.incidents import child_seed, counted_assessment, incidents_build
 from roundtable.demo.ledger import ListeningInputs
 from roundtable.demo.listening import Listening
+from roundtable.demo.opinions import conversations_build
 from roundtable.demo.organisations import OrgSpec
 from roundtable.demo.problems import priorities_and_problems
 from roundtable.demo.sentiment import sentiment_build
@@ -138,6 +139,12 @@ class Builder:
         priorities_and_problems(listening)
         counted_assessment(
             agency=self.agencies["riverside"], today=self.today, actor=self.users["analyst"]
+        )
+        conversations_build(
+            rng=random.Random(child_seed(self.rng, "opinions")),
+            agency=self.agencies["riverside"],
+            coordinator=self.users["coordinator"],
+            resident=self.users.get("resident"),
         )
 
     def _incident_data(self) -> None:

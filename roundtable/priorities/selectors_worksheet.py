@@ -9,13 +9,17 @@ areas (the whole jurisdiction when it names none), over the twelve months to
 the latest incident against the twelve before, with the Poisson test saying
 whether the change is more than noise. Without imported data the worksheet
 shows what an analyst entered and says so.
+
+A candidate taken from an opinion conversation (`Statement.candidate`) carries
+how the conversation's opinion groups voted on its statement: the
+group-informed consensus and each group's agreement (`opinions.selectors_map`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
@@ -25,6 +29,7 @@ from roundtable.analytics.compstat import Change, compare
 from roundtable.incidents.models import Incident
 from roundtable.incidents.selectors_counts import offence_q
 from roundtable.incidents.selectors_report import latest_day
+from roundtable.opinions.selectors_map import CommonGround, candidate_common_ground
 from roundtable.priorities.categories import category_labels
 from roundtable.priorities.models import Candidate
 from roundtable.priorities.selectors import (
@@ -49,6 +54,8 @@ class WorksheetRow:
     categories: list[str]
     # From the imported incidents; None when the agency has none.
     incidents: IncidentFigure | None = None
+    # From opinion conversations: the statements the candidate was made from.
+    common_ground: list[CommonGround] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -169,6 +176,9 @@ def worksheet_rows(
     ranks = community_ranks(agency=agency)
     dots = dot_totals(agency=agency)
     changes = incident_changes(agency, candidates, window) if window else {}
+    ground = candidate_common_ground(
+        candidate_ids=[c.pk for c in candidates if c.source == Candidate.Source.CONVERSATION]
+    )
     rows = [
         WorksheetRow(
             candidate=c,
@@ -178,6 +188,7 @@ def worksheet_rows(
             areas=areas.get(c.pk, []),
             categories=category_labels(c.offence_categories),
             incidents=IncidentFigure.of(changes[c.pk]) if c.pk in changes else None,
+            common_ground=ground.get(c.pk, []),
         )
         for c in candidates
     ]

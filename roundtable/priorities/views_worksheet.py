@@ -20,6 +20,7 @@ from roundtable.accounts.access import (
 )
 from roundtable.agencies.models import Agency
 from roundtable.core.form_errors import add_service_error
+from roundtable.opinions.selectors_map import common_ground
 from roundtable.priorities import services_candidates
 from roundtable.priorities.forms import WorksheetForm
 from roundtable.priorities.selectors_worksheet import SORTS, incident_window, worksheet_rows
@@ -30,7 +31,9 @@ from roundtable.priorities.views import staff_candidate
 @agency_view(PRIORITY_VIEWERS)
 def worksheet(request: HttpRequest, agency: Agency) -> HttpResponse:
     """Agency staff who read priorities: every candidate on the shortlist or
-    chosen, side by side, sortable by community rank."""
+    chosen, side by side, sortable by community rank; below it, the common
+    ground of the agency's opinion conversations, which those who fill the
+    worksheet may add to the shortlist."""
     sort = request.GET.get("sort", "rank")
     if sort not in SORTS:
         sort = "rank"
@@ -41,6 +44,7 @@ def worksheet(request: HttpRequest, agency: Agency) -> HttpResponse:
         "incident_window": window,
         "sort": sort,
         "can_edit": holds_any(request, WORKSHEET_EDITORS),
+        "common_ground": common_ground(agency=agency),
     }
     return render(request, "priorities/worksheet.html", context)
 

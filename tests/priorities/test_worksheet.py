@@ -159,8 +159,13 @@ def test_command_staff_read_but_may_not_edit_the_worksheet(agency, candidate, cl
 
 
 def test_the_worksheet_takes_a_bounded_number_of_queries(
-    agency, casey, three, client_for, django_assert_max_num_queries
+    agency, casey, three, park_map, client_for, django_assert_max_num_queries
 ):
+    from roundtable.opinions.services import statement_to_candidate
+
+    # Candidates made from statements: their figures cost the same however many.
+    for statement in park_map.statements.filter(number__in=[0, 4, 5]):
+        statement_to_candidate(actor=casey, statement=statement)
     areas = [AreaFactory.create(agency=agency) for _ in range(3)]
     partners = [OrganisationFactory.create(agency=agency) for _ in range(3)]
     for n in range(12):
@@ -174,7 +179,9 @@ def test_the_worksheet_takes_a_bounded_number_of_queries(
         IncidentArea.objects.create(incident=incident, area=areas[n % 3])
     client = client_for(casey)
     for sort in ("rank", "harm"):
-        with django_assert_max_num_queries(18):
+        # Common ground adds four: the statements behind candidates and their
+        # conversations' maps, the agency's maps and their best statements.
+        with django_assert_max_num_queries(20):
             response = client.get(
                 reverse("priorities:worksheet", args=[agency.slug]), {"sort": sort}
             )
@@ -227,3 +234,78 @@ def test_with_incident_data_each_candidate_gets_its_count_and_a_tested_change(
     assert "up 300 %, more than chance" in body and "no significant change" in body
     detail = client_for(cleo).get(reverse("priorities:candidate", args=[agency.slug, robberies.pk]))
     assert "no significant change" in detail.content.decode()
+
+
+# --- Common ground from opinion conversations ---
+
+
+@pytest.fixture
+def park_map(agency, casey):
+    """Harlow Park after dark, with two camps' votes and its opinion map."""
+    from roundtable.opinions.services import conversation_create
+    from roundtable.opinions.services_analysis import analysis_run
+    from tests.opinions.conftest import PARK_STATEMENTS, plant_votes
+
+    park = conversation_create(
+        actor=casey,
+        agency=agency,
+        title="Harlow Park after dark",
+        question="What would make Harlow Park feel safe for everyone?",
+        seed_statements=PARK_STATEMENTS,
+    )
+    plant_votes(park)
+    analysis_run(conversation=park)
+    return park
+
+
+def test_the_worksheet_lists_common_ground_with_a_button_for_those_who_fill_it(
+    agency, park_map, casey, cleo, client_for
+):
+    url = reverse("priorities:worksheet", args=[agency.slug])
+    shortlist = reverse("opinions:statement_shortlist", args=[agency.slug, park_map.pk, 4])
+    body = client_for(casey).get(url).content.decode()
+    assert "Common ground from conversations" in body
+    assert "The paths need better lighting." in body and "Harlow Park after dark" in body
+    assert f'action="{shortlist}"' in body and "Add to shortlist" in body
+    assert "group A: 100 % of 10 voters" in body
+    # Command staff read the common ground but do not add to the shortlist.
+    read_only = client_for(cleo).get(url).content.decode()
+    assert "The paths need better lighting." in read_only
+    assert "Add to shortlist" not in read_only
+    assert client_for(cleo).post(shortlist).status_code == 403
+    assert not Candidate.objects.exists()
+
+
+def test_a_statement_added_from_the_worksheet_shows_how_the_groups_voted(
+    agency, park_map, casey, client_for
+):
+    url = reverse("priorities:worksheet", args=[agency.slug])
+    client = client_for(casey)
+    shortlist = reverse("opinions:statement_shortlist", args=[agency.slug, park_map.pk, 4])
+    response = client.post(shortlist, {"next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    candidate = Candidate.objects.get(source=Candidate.Source.CONVERSATION)
+    (row,) = worksheet_rows(agency=agency)
+    assert row.candidate == candidate
+    (ground,) = row.common_ground
+    assert ground.conversation_id == park_map.pk and ground.number == 4
+    assert ground.consensus > 0.8
+    assert [(g.label, g.percent) for g in ground.groups] == [("A", 100.0), ("B", 100.0)]
+    body = client.get(url).content.decode()
+    assert "Common ground in “Harlow Park after dark”: group-informed consensus 0.84" in body
+    assert "group A 100 % agree, group B 100 % agree" in body
+    # In the section below, the statement now links to its candidate instead.
+    assert f'action="{shortlist}"' not in body
+    assert reverse("priorities:candidate", args=[agency.slug, candidate.pk]) in body
+
+
+def test_candidates_not_from_conversations_carry_no_common_ground(agency, candidate, park_map):
+    (row,) = worksheet_rows(agency=agency)
+    assert row.common_ground == []
+
+
+def test_without_conversations_the_worksheet_says_there_is_no_map_yet(
+    agency, candidate, casey, client_for
+):
+    body = client_for(casey).get(reverse("priorities:worksheet", args=[agency.slug]))
+    assert "No conversation has an opinion map yet." in body.content.decode()
