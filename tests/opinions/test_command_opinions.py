@@ -73,7 +73,7 @@ def test_analyze_is_deterministic_for_a_seed() -> None:
 
 def test_analyze_summary_names_groups_and_statements() -> None:
     output = run("analyze", str(LONDON))
-    assert output.startswith("26 participants, 24 in the map, ")
+    assert output.startswith("26 participants, 25 in the map, ")
     assert "Group A (" in output and "Group B (" in output
     assert "Consensus, agree:" in output
     data = json.loads(run("analyze", str(LONDON), "--json"))

@@ -58,7 +58,10 @@ def nearest_center(points: NDArray[np.float64], centers: NDArray[np.float64]) ->
     """
     m = len(centers)
     if len(points) * m <= _DENSE_PAIRS or m < 3:
-        d2 = ((points[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+        d2 = np.zeros((len(points), m))
+        for axis in range(points.shape[1]):
+            diff = points[:, axis, None] - centers[None, :, axis]
+            d2 += diff * diff
         reversed_first = np.argmin(d2[:, ::-1], axis=1)
         return np.asarray(m - 1 - reversed_first, dtype=np.int64)
     # Many points: a k-d tree proposes the two nearest centres, and the
@@ -66,10 +69,19 @@ def nearest_center(points: NDArray[np.float64], centers: NDArray[np.float64]) ->
     # higher index.
     _, candidates = cKDTree(centers).query(points, k=2, workers=-1)
     first, second = candidates[:, 0], candidates[:, 1]
-    d_first = ((points - centers[first]) ** 2).sum(axis=1)
-    d_second = ((points - centers[second]) ** 2).sum(axis=1)
+    d_first = _squared_distance(points, centers[first])
+    d_second = _squared_distance(points, centers[second])
     take_second = (d_second < d_first) | ((d_second == d_first) & (second > first))
     return np.asarray(np.where(take_second, second, first), dtype=np.int64)
+
+
+def _squared_distance(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Row-wise dx² + dy², summed in the same order as the dense path above."""
+    total = np.zeros(len(a))
+    for axis in range(a.shape[1]):
+        diff = a[:, axis] - b[:, axis]
+        total += diff * diff
+    return total
 
 
 def same_clustering(a: NDArray[np.float64], b: NDArray[np.float64]) -> bool:
@@ -203,6 +215,4 @@ def group_clusters(
         silhouettes[k] = silhouette(distances, clustering.labels)
     best = max(silhouettes.values())
     chosen = max(k for k, s in silhouettes.items() if s == best)
-    return GroupClustering(
-        base=base, groups=clusterings[chosen], silhouettes=silhouettes, k=chosen
-    )
+    return GroupClustering(base=base, groups=clusterings[chosen], silhouettes=silhouettes, k=chosen)

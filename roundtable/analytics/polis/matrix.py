@@ -170,7 +170,7 @@ def _ever_in_conversation(
 def _first_seen_index(
     ids: NDArray[np.int64],
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.intp]]:
-    """Distinct ids (sorted), the index of each one's first occurrence, and each element's id index."""
+    """Distinct ids (sorted), each one's first position, and each element's index into them."""
     low = int(ids.min())
     high = int(ids.max())
     if low >= 0 and high < 4 * len(ids) + 1_000_000:
@@ -219,7 +219,7 @@ class RatingMatrix:
         return int(self.mod_out.sum())
 
     def projection_counts(self) -> NDArray[np.int64]:
-        """Per row, the non-missing cells of the zeroed matrix: the kept votes plus every mod-out column."""
+        """Per row, the zeroed matrix's non-missing cells: kept votes plus every mod-out column."""
         kept_rows = self.table.rows[self.kept]
         return np.bincount(kept_rows, minlength=self.n_rows).astype(np.int64) + self.n_mod_out
 

@@ -47,7 +47,7 @@ class PCA:
 
 
 def centered_matrix(rm: RatingMatrix) -> sp.csr_matrix:
-    """The imputed, centred matrix: vote − column mean at votes, 0 elsewhere (mod-out columns are 0)."""
+    """The imputed, centred matrix: vote − column mean at each kept vote, 0 everywhere else."""
     t = rm.table
     rows = t.rows[rm.kept]
     cols = t.cols[rm.kept]
@@ -105,9 +105,7 @@ def pca(rm: RatingMatrix, *, seed: int = 0) -> tuple[PCA, sp.csr_matrix]:
     return PCA(center=rm.center, components=principal_components(xc, seed=seed)), xc
 
 
-def project_participants(
-    rm: RatingMatrix, model: PCA, xc: sp.csr_matrix
-) -> NDArray[np.float64]:
+def project_participants(rm: RatingMatrix, model: PCA, xc: sp.csr_matrix) -> NDArray[np.float64]:
     """pca.clj `sparsity-aware-project-ptpt`, for every row at once.
 
     p = Σ over non-missing cells of (x − center)·pc, times √(n-cmts / max(n-votes, 1)),

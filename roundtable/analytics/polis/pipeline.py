@@ -160,7 +160,7 @@ def analyze(
     started = time.perf_counter()
     meta_numbers = [int(m) for m in meta]
     rm = rating_matrix(votes, moderated_out=moderated_out, meta=meta_numbers)
-    n_rows, n_cols = rm.n_rows, rm.n_cols
+    n_rows = rm.n_rows
 
     model, xc = pca(rm, seed=seed)
     proj = project_participants(rm, model, xc)

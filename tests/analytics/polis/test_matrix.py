@@ -36,7 +36,11 @@ def test_a_later_vote_replaces_an_earlier_one():
 def test_large_participant_numbers_take_the_general_path():
     table = VoteTable.from_votes([10**15, 4, 10**15], [1, 1, 2], [1, 1, -1])
     assert table.participants.tolist() == [10**15, 4]
-    assert sorted(zip(table.rows.tolist(), table.cols.tolist())) == [(0, 0), (0, 1), (1, 0)]
+    assert sorted(zip(table.rows.tolist(), table.cols.tolist(), strict=True)) == [
+        (0, 0),
+        (0, 1),
+        (1, 0),
+    ]
 
 
 def test_bad_votes_are_refused():

@@ -42,8 +42,10 @@ def london_votes():
 @pytest.fixture(scope="module")
 def london():
     table, moderated_out = london_votes()
-    return table, analyze(table, moderated_out=moderated_out), read_csv(
-        LONDON / "participants-votes.csv"
+    return (
+        table,
+        analyze(table, moderated_out=moderated_out),
+        read_csv(LONDON / "participants-votes.csv"),
     )
 
 
@@ -74,7 +76,9 @@ def test_london_groups_against_polis(london):
     # red-dwarf gets 0.12 here. The bound only guards against a collapse.
     _, result, exported = london
     group_of = dict(zip(result.participants.tolist(), result.group_of.tolist(), strict=True))
-    polis = [(int(p["group-id"]), group_of[int(p["participant"])]) for p in exported if p["group-id"]]
+    polis = [
+        (int(p["group-id"]), group_of[int(p["participant"])]) for p in exported if p["group-id"]
+    ]
     ari = adjusted_rand_score([a for a, _ in polis], [b for _, b in polis])
     assert ari > -0.1
 
