@@ -19,10 +19,13 @@ from django.utils.html import escape
 from roundtable.accounts.models import Role, User
 from roundtable.agencies.models import Agency
 from roundtable.audit.models import AuditEntry
+from roundtable.demo.opinion_texts import CAMP_SIZES
+from roundtable.demo.opinions import SHORTLISTED
 from roundtable.demo.services import DemoSummary, demo_build
 from roundtable.engagement.models import EventKind
 from roundtable.inputs.models import Notification, PublicUpdate
 from roundtable.inputs.services import inputs_linked_to
+from roundtable.opinions.models import Conversation, Statement
 from roundtable.priorities.models import (
     AdvisoryVote,
     Candidate,
@@ -92,8 +95,14 @@ def test_themes_come_from_the_suggestions_and_a_few_are_tagged_by_hand(riverside
     assert speeding.tags.filter(input__language="en").exists()
 
 
+def last_cycle(agency):
+    """The candidates of the priority cycle the advisory board decided; those
+    taken from this year's opinion conversation wait for the next one."""
+    return Candidate.objects.filter(agency=agency).exclude(source=Candidate.Source.CONVERSATION)
+
+
 def test_candidates_come_mostly_from_themes_with_spanish_titles(riverside, closed_survey):
-    candidates = Candidate.objects.filter(agency=riverside)
+    candidates = last_cycle(riverside)
     ranked = candidates.exclude(status=Candidate.Status.REJECTED)
     assert 6 <= ranked.count() <= 8
     sources = [c.source for c in ranked]
@@ -111,9 +120,7 @@ def test_candidates_come_mostly_from_themes_with_spanish_titles(riverside, close
 
 def test_every_candidate_has_its_worksheet_with_the_analysts_figures(riverside):
     analyst = User.objects.get(username="analyst")
-    for candidate in Candidate.objects.filter(agency=riverside).exclude(
-        status=Candidate.Status.REJECTED
-    ):
+    for candidate in last_cycle(riverside).exclude(status=Candidate.Status.REJECTED):
         assert candidate.harm and candidate.feasibility
         assert candidate.harm_note and candidate.feasibility_note
         assert candidate.equity_affected and candidate.equity_heard
@@ -184,7 +191,7 @@ def test_the_advisory_board_published_its_decision_and_contributors_were_told(ri
     assert AdvisoryVote.Vote.AGAINST in kinds and AdvisoryVote.Vote.ABSTAIN in kinds
     assert all(v.organisation is not None for v in votes)
     assert set(decision.chosen.values_list("status", flat=True)) == {Candidate.Status.CHOSEN}
-    assert not Candidate.objects.filter(agency=riverside, status=Candidate.Status.ACTIVE).exists()
+    assert not last_cycle(riverside).filter(status=Candidate.Status.ACTIVE).exists()
     for candidate in decision.chosen.all():
         told = PublicUpdate.objects.filter(
             input__in=inputs_linked_to(candidate), created_at=decision.published_at
@@ -363,3 +370,53 @@ def test_the_public_pages_have_the_demo_to_show(client, riverside, closed_survey
     ]
     for url in urls:
         assert client.get(url).status_code == 200, url
+
+
+# ------------------------------------------------------------------ opinion conversations
+
+
+def test_the_south_district_conversation_finds_groups_and_common_ground(riverside):
+    south = Conversation.objects.get(agency=riverside, status=Conversation.Status.OPEN)
+    analysis = south.analysis
+    assert south.participants.count() == sum(CAMP_SIZES.values())
+    assert analysis.vote_count == south.votes.count() > 3000
+    assert analysis.group_count >= 2
+    assert analysis.clustered_count > 0.9 * south.participants.count()
+    # Participants came three ways, the resident among them signed in.
+    participants = south.participants.all()
+    assert participants.filter(user__username="resident").exists()
+    assert participants.exclude(external_id="").exists()
+    assert participants.exclude(token_hash="").count() > 200
+    # Moderation left a queue and a record: two moderated out, one waiting, one meta.
+    statements = south.statements.all()
+    assert statements.filter(moderation=Statement.Moderation.REJECTED).count() == 2
+    assert statements.filter(moderation=Statement.Moderation.UNMODERATED).count() == 1
+    assert statements.filter(is_meta=True).count() == 1
+    assert statements.filter(language="es").count() == 2
+    # The lights and the landlords unite the groups: both went to the shortlist.
+    shortlisted = Candidate.objects.filter(
+        agency=riverside, source=Candidate.Source.CONVERSATION, status=Candidate.Status.ACTIVE
+    )
+    assert set(shortlisted.values_list("title", flat=True)) == set(SHORTLISTED)
+    gic = analysis.result["group_informed_consensus"]
+    lights = statements.get(text=SHORTLISTED[0])
+    assert gic[str(lights.number)] == max(gic.values())
+    divisive = statements.get(text__startswith="I trust the Riverside police")
+    assert gic[str(divisive.number)] < 0.3
+
+
+def test_last_years_conversation_is_closed_with_its_report_public(client, riverside):
+    arlington = Conversation.objects.get(agency=riverside, status=Conversation.Status.CLOSED)
+    assert arlington.public_report and arlington.analysis.group_count >= 2
+    last_vote = arlington.votes.order_by("-updated_at").values_list("updated_at", flat=True)[0]
+    assert last_vote < arlington.analysis.computed_at
+    page = client.get(reverse("opinions_public:report", args=[riverside.slug, arlington.pk]))
+    assert page.status_code == 200
+    assert "Crossing guards" in page.content.decode()
+
+
+def test_the_worksheet_shows_the_common_ground_taken_from_the_conversation(riverside, client_for):
+    client = client_for(User.objects.get(username="coordinator"))
+    page = client.get(reverse("priorities:worksheet", args=[riverside.slug])).content.decode()
+    assert "Common ground from conversations" in page
+    assert escape(SHORTLISTED[1]) in page
