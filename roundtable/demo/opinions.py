@@ -128,19 +128,19 @@ def _south_district(
                 break
     for index, camp in enumerate(camps):
         participant = _join(rng, conversation, index, resident)
-        line = authors.get(index)
-        if line is not None:
+        written = authors.get(index)
+        if written is not None:
             statement = statement_submit(
-                participant=participant, text=line.text, language=line.language
+                participant=participant, text=written.text, language=written.language
             )
-            lines[statement.pk] = line
-            if line.kind != "pending":
+            lines[statement.pk] = written
+            if written.kind != "pending":
                 statement_moderate(
                     actor=coordinator,
                     statement=statement,
                     moderation=(
                         Statement.Moderation.REJECTED
-                        if line.kind == "rejected"
+                        if written.kind == "rejected"
                         else Statement.Moderation.ACCEPTED
                     ),
                 )
