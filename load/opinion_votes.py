@@ -41,7 +41,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from load.public_inputs import _free_port, _fresh_database, _redis_answers, _wait_for
+from load.public_inputs import (
+    _free_port,
+    _fresh_database,
+    _redis_answers,
+    _wait_for,
+    start_gunicorn,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 STATEMENTS = 40
@@ -201,22 +207,8 @@ def main(argv: list[str] | None = None) -> int:
         import redis
 
         redis.Redis.from_url(args.redis).flushdb()
-    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = start_gunicorn(port=port, workers=args.workers, threads=args.threads, env=env)
     roundtable = Path(sys.executable).with_name("roundtable")
-    server = subprocess.Popen(  # noqa: S603 -- fixed arguments
-        [
-            str(gunicorn),
-            "roundtable.wsgi:application",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={args.workers}",
-            f"--threads={args.threads}",
-            "--backlog=4096",
-            "--timeout=120",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
     worker = subprocess.Popen(  # noqa: S603 -- fixed arguments
         [str(roundtable), "db_worker", "--no-reload", "--interval=0.5"],
         cwd=ROOT,

@@ -95,6 +95,27 @@ def _prepare(database_url: str) -> int:
     return agency.pk
 
 
+def start_gunicorn(
+    *, port: int, workers: int, threads: int, env: dict[str, str]
+) -> subprocess.Popen[bytes]:
+    """gunicorn, the production WSGI server, on 127.0.0.1:port with `env`."""
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    return subprocess.Popen(  # noqa: S603 -- fixed arguments
+        [
+            str(gunicorn),
+            "roundtable.wsgi:application",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            f"--threads={threads}",
+            "--backlog=4096",
+            "--timeout=120",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+
+
 def _wait_for(url: str, server: subprocess.Popen[bytes], seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -166,21 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     if _redis_answers(args.redis):
         env["REDIS_URL"] = args.redis
         cache = f"Redis {args.redis}"
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(  # noqa: S603 -- fixed arguments
-        [
-            str(gunicorn),
-            "roundtable.wsgi:application",
-            f"--bind=127.0.0.1:{port}",
-            f"--workers={args.workers}",
-            f"--threads={args.threads}",
-            "--backlog=4096",
-            "--timeout=120",
-            "--log-level=warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
+    server = start_gunicorn(port=port, workers=args.workers, threads=args.threads, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(f"{base}/healthz", server)
