@@ -15,6 +15,10 @@ timed). Then, from the loaded votes to the finished result:
   the latest vote per pair (its pivot refuses duplicate pairs), so
   deduplication is timed for us and not for it.
 
+Both run with BLAS/OpenMP limited to one thread (threadpoolctl): on a shared
+two-core machine, spinning BLAS threads made red-dwarf's times swing tenfold
+from run to run, which says nothing about either implementation.
+
 Agreement with Polis: the adjusted Rand index (sklearn's) between each one's
 groups and the `group-id` column Polis exported in participants-votes.csv,
 over the participants Polis clustered (a non-blank group-id). A participant
@@ -38,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from roundtable.analytics.polis import AnalysisResult, VoteTable, analyze
 from roundtable.analytics.polis.consensus import group_informed_consensus
@@ -151,7 +156,8 @@ def run() -> dict[str, str]:
             table = VoteTable.from_votes(folder.participants, folder.statements, folder.values)
             return analyze(table, moderated_out=out, meta=excluded, seed=SEED)
 
-        result, best, median = timed(ours, RUNS_OURS)
+        with threadpool_limits(limits=1):
+            result, best, median = timed(ours, RUNS_OURS)
         votes = reddwarf_votes(folder)
 
         def theirs(votes: list[dict[str, int]] = votes, out: list[int] = out,
@@ -159,7 +165,8 @@ def run() -> dict[str, str]:
             return run_pipeline(votes=votes, mod_out_statement_ids=out,
                                 meta_statement_ids=excluded, random_state=SEED)  # fmt: skip
 
-        red, red_best, red_median = timed(theirs, RUNS_REDDWARF)
+        with threadpool_limits(limits=1):
+            red, red_best, red_median = timed(theirs, RUNS_REDDWARF)
         ours_total += best
         reddwarf_total += red_best
         polis_groups = {g for g in folder.exported_groups.values() if g is not None}
