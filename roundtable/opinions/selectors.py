@@ -153,19 +153,25 @@ def next_statement(
         candidates = candidates.exclude(
             Exists(Vote.objects.filter(participant=participant, statement=OuterRef("pk")))
         )
-    statements = list(candidates)
-    if not statements:
+    # Numbers only: a conversation may have thousands of statements, and the
+    # page needs just the one drawn.
+    rows = list(candidates.values_list("pk", "number"))
+    if not rows:
         return None
     priorities = _priorities(conversation)
     fresh = priority_of_new_statement()
     weights = []
-    for statement in statements:
-        weight = priorities.get(statement.number, fresh)
+    for _pk, number in rows:
+        weight = priorities.get(number, fresh)
         weights.append(weight if math.isfinite(weight) and weight > 0 else 0.0)
     chooser = rng or random.Random()
-    if not any(weights):
-        return chooser.choice(statements)
-    return chooser.choices(statements, weights=weights)[0]
+    if any(weights):
+        chosen = chooser.choices(rows, weights=weights)[0][0]
+    else:
+        chosen = chooser.choice(rows)[0]
+    statement = Statement.objects.get(pk=chosen)
+    statement.conversation = conversation
+    return statement
 
 
 def participant_progress(

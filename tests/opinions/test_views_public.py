@@ -324,7 +324,7 @@ def test_a_closed_conversation_without_a_report_is_not_found(park, client):
 def test_the_vote_page_reads_a_bounded_number_of_rows(park, client, django_assert_max_num_queries):
     plant_votes(park, 30)
     _vote(client, park)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(_url("vote", park))
     assert "You have voted on 1 of 7" in response.content.decode()
     data = {"statement": _shown(response), "vote": "agree"}
