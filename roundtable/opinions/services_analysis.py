@@ -15,12 +15,16 @@ ever left out of the map for longer than one run.
 from __future__ import annotations
 
 import numpy as np
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Q
 from django.utils import timezone
+from numpy.typing import NDArray
 
 from roundtable.analytics.polis import VoteTable, analyze
-from roundtable.opinions.models import Analysis, Conversation, Statement, Vote
+from roundtable.opinions.models import Analysis, Conversation, Participant, Statement, Vote
+
+# Votes fetched per round trip when a map is recomputed.
+VOTE_CHUNK = 100_000
 
 
 def empty_result() -> dict[str, object]:
@@ -48,11 +52,10 @@ def analysis_run(*, conversation: Conversation) -> Analysis:
     """
     Conversation.objects.filter(pk=conversation.pk).update(analysis_requested_at=None)
     conversation.analysis_requested_at = None
-    votes = list(
-        Vote.objects.filter(conversation=conversation)
-        .order_by("created_at", "pk")
-        .values_list("participant__number", "statement__number", "value", "updated_at")
-    )
+    # Read before the votes: a vote committed in between is then newer than
+    # the time stored, so the run it queues may replace this map.
+    seen = Vote.objects.filter(conversation=conversation).aggregate(seen=Max("updated_at"))["seen"]
+    participants, statements, values = _votes(conversation)
     left_out = Statement.objects.filter(
         Q(moderation=Statement.Moderation.REJECTED) | Q(is_meta=True), conversation=conversation
     ).values_list("number", "moderation", "is_meta")
@@ -60,13 +63,8 @@ def analysis_run(*, conversation: Conversation) -> Analysis:
     meta = [n for n, _moderation, is_meta in left_out if is_meta]
 
     fields: dict[str, object]
-    if votes:
-        participants, statements, values, updated = zip(*votes, strict=True)
-        table = VoteTable.from_votes(
-            np.asarray(participants, dtype=np.int64),
-            np.asarray(statements, dtype=np.int64),
-            np.asarray(values, dtype=np.int8),
-        )
+    if len(values):
+        table = VoteTable.from_votes(participants, statements, values)
         result = analyze(
             table, moderated_out=moderated_out, meta=meta, seed=conversation.analysis_seed
         )
@@ -76,8 +74,8 @@ def analysis_run(*, conversation: Conversation) -> Analysis:
         data["priorities"] = {str(k): float(v) for k, v in result.priorities.items()}
         fields = {
             "result": data,
-            "votes_seen_at": max(updated),
-            "vote_count": len(votes),
+            "votes_seen_at": seen,
+            "vote_count": len(values),
             "participant_count": len(result.participants),
             "clustered_count": int(np.count_nonzero(result.group_of >= 0)),
             "group_count": len(result.groups),
@@ -96,6 +94,44 @@ def analysis_run(*, conversation: Conversation) -> Analysis:
     fields["seed"] = conversation.analysis_seed
     fields["computed_at"] = timezone.now()
     return _store(conversation, fields)
+
+
+def _votes(
+    conversation: Conversation,
+) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int8]]:
+    """Participant numbers, statement numbers and values of every vote, oldest
+    first, as arrays.
+
+    Why not the ORM: a large conversation has millions of votes, and a tuple and
+    two joins per vote cost far more than the maths. The votes come as ids in
+    chunks straight into arrays; ids become numbers through the two small tables.
+    """
+    participant_ids, participant_numbers = _numbers(Participant, conversation)
+    statement_ids, statement_numbers = _numbers(Statement, conversation)
+    chunks: list[NDArray[np.int64]] = []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT participant_id, statement_id, value FROM {Vote._meta.db_table} "  # noqa: S608
+            "WHERE conversation_id = %s ORDER BY created_at, id",
+            [conversation.pk],
+        )
+        while rows := cursor.fetchmany(VOTE_CHUNK):
+            chunks.append(np.asarray(rows, dtype=np.int64).reshape(-1, 3))
+    table = np.concatenate(chunks) if chunks else np.zeros((0, 3), dtype=np.int64)
+    participants = participant_numbers[np.searchsorted(participant_ids, table[:, 0])]
+    statements = statement_numbers[np.searchsorted(statement_ids, table[:, 1])]
+    return participants, statements, table[:, 2].astype(np.int8)
+
+
+def _numbers(
+    model: type[Participant] | type[Statement], conversation: Conversation
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """(ids ascending, their numbers) of a conversation's participants or statements."""
+    rows = (
+        model.objects.filter(conversation=conversation).order_by("pk").values_list("pk", "number")
+    )
+    pairs = np.asarray(list(rows), dtype=np.int64).reshape(-1, 2)
+    return pairs[:, 0], pairs[:, 1]
 
 
 def _store(conversation: Conversation, fields: dict[str, object]) -> Analysis:
