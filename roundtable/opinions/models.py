@@ -223,7 +223,9 @@ class Analysis(models.Model):
 
     `result` holds `roundtable.analytics.polis.AnalysisResult.as_json()` with
     statement and participant numbers as keys; `votes_seen_at` is the newest vote
-    time it includes, so a slower, older run never overwrites a newer one.
+    time it includes (the report says "stale" when newer votes exist), and
+    `run_started_at` orders runs, so a slower, older run never overwrites a
+    newer one.
     """
 
     conversation = models.OneToOneField(
@@ -231,6 +233,10 @@ class Analysis(models.Model):
     )
     result = models.JSONField(default=dict)
     seed = models.PositiveIntegerField(default=0)
+    # When the run that made this map started (cleared the request mark): a
+    # run that started later has seen every vote and moderation this one saw,
+    # so it may replace the map, and an earlier one may not.
+    run_started_at = models.DateTimeField(null=True, blank=True)
     votes_seen_at = models.DateTimeField(null=True, blank=True)
     vote_count = models.PositiveIntegerField(default=0)
     participant_count = models.PositiveIntegerField(default=0)

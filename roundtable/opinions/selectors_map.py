@@ -73,6 +73,8 @@ class MapGroup:
     size: int | None  # None when suppressed on the public report
     size_text: str
     statements: list[GroupStatement]
+    # Too small to show figures for on the public report (ROUNDTABLE_SMALL_CELL).
+    withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,17 @@ def _texts(conversation: Conversation, numbers: set[int], public: bool) -> dict[
     return dict(qs.values_list("number", "text"))
 
 
+def _withhold(
+    agreement: list[GroupAgreement], groups: list[int], hidden: set[int]
+) -> list[GroupAgreement]:
+    """Each group's agreement (in the order of `groups`), with the groups too
+    small to show blanked."""
+    return [
+        GroupAgreement(a.label, None, 0) if g in hidden else a
+        for g, a in zip(groups, agreement, strict=True)
+    ]
+
+
 def _size_text(size: int, public: bool) -> tuple[int | None, str]:
     small = settings.ROUNDTABLE_SMALL_CELL
     if public and size < small:
@@ -187,11 +200,22 @@ def opinion_map(*, conversation: Conversation, public: bool) -> OpinionMap | Non
     numbers |= set(shared_ids)
     texts = _texts(conversation, numbers, public)
 
+    # The public report never lets a group under the small-cell threshold be
+    # counted: its members are drawn as not yet grouped, left out of the
+    # grouped count, and its percentages (or a comparison whose "everyone
+    # else" is only such groups) are withheld.
+    hidden = {
+        int(g["group"])
+        for g in raw_groups
+        if public and int(g["size"]) < settings.ROUNDTABLE_SMALL_CELL
+    }
+    shown = [g for g in tallies.groups if g not in hidden]
     groups = []
     for g in raw_groups:
         number = int(g["group"])
-        others = [o for o in tallies.groups if o != number]
+        others = [o for o in shown if o != number]
         size, size_text = _size_text(int(g["size"]), public)
+        withheld = number in hidden
         groups.append(
             MapGroup(
                 group=number,
@@ -203,34 +227,50 @@ def opinion_map(*, conversation: Conversation, public: bool) -> OpinionMap | Non
                         number=int(r["statement"]),
                         text=texts[int(r["statement"])],
                         direction=r["direction"],
-                        group_percent=tallies.share(int(r["statement"]), r["direction"], [number]),
-                        others_percent=tallies.share(int(r["statement"]), r["direction"], others),
+                        group_percent=None
+                        if withheld
+                        else tallies.share(int(r["statement"]), r["direction"], [number]),
+                        others_percent=None
+                        if withheld or not others
+                        else tallies.share(int(r["statement"]), r["direction"], others),
                         repness=float(r["repness"]),
                     )
                     for r in g.get("repness", [])
                     if int(r["statement"]) in texts
                 ],
+                withheld=withheld,
             )
         )
+    clustered = analysis.clustered_count - sum(
+        int(g["size"]) for g in raw_groups if int(g["group"]) in hidden
+    )
     consensus = [
         ConsensusStatement(
             number=int(n),
             text=texts[int(n)],
             direction=direction,
-            percent=tallies.share(int(n), direction, tallies.groups),
+            percent=tallies.share(int(n), direction, tallies.groups)
+            if clustered >= settings.ROUNDTABLE_SMALL_CELL or not public
+            else None,
         )
         for direction in ("agree", "disagree")
         for n in consensus_ids.get(direction, [])
         if int(n) in texts
     ]
     shared = [
-        SharedStatement(n, texts[n], gic[n], tallies.agreement(n)) for n in shared_ids if n in texts
+        SharedStatement(
+            n, texts[n], gic[n], _withhold(tallies.agreement(n), tallies.groups, hidden)
+        )
+        for n in shared_ids
+        if n in texts
     ][:SHARED_LIMIT]
     points = [
         MapPoint(
             x=float(p["x"]),
             y=float(p["y"]),
-            group=int(p["group"]) if p.get("group") is not None else None,
+            group=int(p["group"])
+            if p.get("group") is not None and int(p["group"]) not in hidden
+            else None,
             participant=None if public else int(p["participant"]),
         )
         for p in result.get("participants", [])
@@ -243,7 +283,7 @@ def opinion_map(*, conversation: Conversation, public: bool) -> OpinionMap | Non
         computed_at=analysis.computed_at,
         participant_count=analysis.participant_count,
         vote_count=analysis.vote_count,
-        clustered_count=analysis.clustered_count,
+        clustered_count=clustered,
         points=points,
         groups=groups,
         consensus=consensus,

@@ -495,6 +495,7 @@ def vote_cast(*, participant: Participant, statement: Statement, value: int) -> 
         raise ValidationError(_("Vote agree, disagree or pass."))
     if not is_visible(conversation, statement):
         raise ValidationError(_("This statement is not open for votes."))
-    vote = _vote_upsert(participant, statement, value)
-    analysis_request(conversation=conversation)
-    return vote
+    # The lock first: it also checks, under the lock, that the conversation is
+    # still open (a close committed a moment ago refuses this vote).
+    analysis_request(conversation=conversation, require_open=True)
+    return _vote_upsert(participant, statement, value)

@@ -50,6 +50,7 @@ def analysis_run(*, conversation: Conversation) -> Analysis:
     Deliberately not one transaction: the clearing UPDATE must be committed
     before the votes are read (see the module docstring).
     """
+    started = timezone.now()
     Conversation.objects.filter(pk=conversation.pk).update(analysis_requested_at=None)
     conversation.analysis_requested_at = None
     # Read before the votes: a vote committed in between is then newer than
@@ -92,6 +93,7 @@ def analysis_run(*, conversation: Conversation) -> Analysis:
             "seconds": 0.0,
         }
     fields["seed"] = conversation.analysis_seed
+    fields["run_started_at"] = started
     fields["computed_at"] = timezone.now()
     return _store(conversation, fields)
 
@@ -135,7 +137,13 @@ def _numbers(
 
 
 def _store(conversation: Conversation, fields: dict[str, object]) -> Analysis:
-    seen = fields["votes_seen_at"]
+    """Store the map unless one from a run that started later is there already.
+
+    Runs are ordered by their start (the moment they cleared the request mark),
+    not by their newest vote: a moderation changes the map without a newer
+    vote, and a vote stamped earlier can commit later than one stamped after it.
+    """
+    started = fields["run_started_at"]
     for _attempt in range(2):
         try:
             with transaction.atomic():
@@ -144,10 +152,7 @@ def _store(conversation: Conversation, fields: dict[str, object]) -> Analysis:
                 )
                 if current is None:
                     return Analysis.objects.create(conversation=conversation, **fields)
-                newer = current.votes_seen_at is not None and (
-                    seen is None or current.votes_seen_at > seen  # type: ignore[operator]
-                )
-                if newer:
+                if current.run_started_at is not None and current.run_started_at > started:  # type: ignore[operator]
                     return current
                 for name, value in fields.items():
                     setattr(current, name, value)

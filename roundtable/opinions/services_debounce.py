@@ -13,16 +13,22 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from roundtable.opinions.models import Conversation
 from roundtable.opinions.tasks import analyse_conversation_task
 
 
-def analysis_request(*, conversation: Conversation) -> bool:
+def analysis_request(*, conversation: Conversation, require_open: bool = False) -> bool:
     """Mark the conversation as having votes no map has seen and queue one
     analysis, unless one is already pending. True if this call queued it.
+
+    With `require_open` (a vote), the status is read under the same lock and a
+    closed conversation refuses: a vote in flight while a coordinator closes the
+    conversation is either in before the close or refused, never after it.
 
     Why a lock: the task clears the mark and then reads the votes. A vote
     written just before the clear, whose transaction commits after the read,
@@ -36,12 +42,14 @@ def analysis_request(*, conversation: Conversation) -> bool:
     # No savepoint: inside vote_cast's transaction it would cost two more
     # round trips per vote.
     with transaction.atomic(savepoint=False):
-        pending = (
+        pending, status = (
             Conversation.objects.select_for_update()
             .filter(pk=conversation.pk)
-            .values_list("analysis_requested_at", flat=True)
+            .values_list("analysis_requested_at", "status")
             .get()
         )
+        if require_open and status != Conversation.Status.OPEN:
+            raise ValidationError(_("This conversation is closed."))
         if pending is not None:
             return False
         now = timezone.now()

@@ -181,8 +181,14 @@ def _statement(
     )
 
 
-def conversation_as_polis_folder(*, conversation: Conversation) -> PolisFolder:
-    """The conversation as a PolisFolder: its statements, current votes and latest map."""
+def conversation_as_polis_folder(
+    *, conversation: Conversation, include_external_ids: bool = False
+) -> PolisFolder:
+    """The conversation as a PolisFolder: its statements, current votes and latest map.
+
+    External ids (another system's panel or member ids) identify people, and an
+    export may be published as open data: they are left out unless asked for.
+    """
     analysis = Analysis.objects.filter(conversation=conversation).first()
     result = analysis.result if analysis is not None else {}
     consensus = {
@@ -218,10 +224,14 @@ def conversation_as_polis_folder(*, conversation: Conversation) -> PolisFolder:
     groups: dict[int, int | None] = {
         int(point["participant"]): point.get("group") for point in result.get("participants", [])
     }
-    xids = dict(
-        Participant.objects.filter(conversation=conversation)
-        .exclude(external_id="")
-        .values_list("number", "external_id")
+    xids = (
+        dict(
+            Participant.objects.filter(conversation=conversation)
+            .exclude(external_id="")
+            .values_list("number", "external_id")
+        )
+        if include_external_ids
+        else {}
     )
     summary = {
         "topic": conversation.title,
@@ -245,6 +255,13 @@ def conversation_as_polis_folder(*, conversation: Conversation) -> PolisFolder:
     )
 
 
-def conversation_export_polis(*, conversation: Conversation) -> dict[str, bytes]:
-    """The four files of a Polis export (`{filename: contents}`), group ids ours."""
-    return polis_folder_files(conversation_as_polis_folder(conversation=conversation))
+def conversation_export_polis(
+    *, conversation: Conversation, include_external_ids: bool = False
+) -> dict[str, bytes]:
+    """The four files of a Polis export (`{filename: contents}`), group ids ours;
+    external ids only when asked for (see conversation_as_polis_folder)."""
+    return polis_folder_files(
+        conversation_as_polis_folder(
+            conversation=conversation, include_external_ids=include_external_ids
+        )
+    )

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from roundtable.analytics.polis import analyze
-from roundtable.opinions.models import Analysis, Vote
+from roundtable.opinions.models import Analysis, Statement, Vote
 from roundtable.opinions.services import statement_add_seed, statement_moderate
 from roundtable.opinions.services_analysis import analysis_run
 from tests.opinions.conftest import SHARED, plant_votes
@@ -103,3 +103,28 @@ def test_statements_added_after_the_votes_do_not_disturb_the_run(park, planted, 
     analysis = analysis_run(conversation=park)
     assert analysis.vote_count == 140
     assert "7" not in analysis.result["priorities"]
+
+
+def test_a_run_that_started_earlier_never_replaces_a_later_runs_map(
+    park, planted, casey, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Run 1 reads the votes and is slow; statement 0 is moderated out and run 2
+    stores its map. Run 1 has the same newest vote, but started first: its map
+    (with statement 0 in it) must not come back."""
+    from roundtable.opinions import services_analysis
+
+    held: dict[str, dict[str, object]] = {}
+    store = services_analysis._store
+    monkeypatch.setattr(
+        services_analysis, "_store", lambda c, fields: held.setdefault("run 1", fields)
+    )
+    analysis_run(conversation=park)
+    monkeypatch.setattr(services_analysis, "_store", store)
+    first = Statement.objects.get(conversation=park, number=0)
+    with django_capture_on_commit_callbacks(execute=False):
+        statement_moderate(actor=casey, statement=first, moderation=Statement.Moderation.REJECTED)
+    analysis_run(conversation=park)
+    store(park, held["run 1"])
+    stored = Analysis.objects.get(conversation=park).result
+    assert all(r["statement"] != 0 for g in stored["groups"] for r in g["repness"])
+    assert held["run 1"]["votes_seen_at"] == Analysis.objects.get(conversation=park).votes_seen_at

@@ -202,6 +202,10 @@ def test_a_native_conversation_exports_without_a_map(park) -> None:
     assert [c.number for c in folder.comments] == list(range(7))
     assert all(c.author is None and c.is_seed and c.moderated == 1 for c in folder.comments)
     assert all(g is None for g in folder.exported_groups.values())
-    assert folder.xids == {n: f"planted-{n}" for n in range(6)}
+    # External ids identify people in another system: out unless asked for.
+    assert folder.xids == {}
+    assert "planted-" not in files[PARTICIPANTS_VOTES].decode()
     assert latest(folder) == stored(park)
+    files = conversation_export_polis(conversation=park, include_external_ids=True)
+    assert parse_polis_files(files).xids == {n: f"planted-{n}" for n in range(6)}
     assert files[PARTICIPANTS_VOTES].decode().splitlines()[1].startswith("0,planted-0,,0,7,")

@@ -75,6 +75,16 @@ def test_no_votes_once_closed(park, rosa_in_park):
     assert not Vote.objects.exists()
 
 
+def test_a_vote_in_flight_when_the_conversation_closes_is_refused(park, rosa_in_park):
+    """The page (and the participant's conversation) was loaded while open; the
+    coordinator closed it a moment before the vote: the locked read refuses it."""
+    assert rosa_in_park.conversation.status == Conversation.Status.OPEN
+    Conversation.objects.filter(pk=park.pk).update(status=Conversation.Status.CLOSED)
+    with pytest.raises(ValidationError, match="closed"):
+        vote_cast(participant=rosa_in_park, statement=park.statements.get(number=0), value=1)
+    assert not Vote.objects.exists()
+
+
 def test_no_votes_on_another_conversations_statement(park, rosa_in_park, agency):
     elsewhere = StatementFactory.create(conversation=ConversationFactory.create(agency=agency))
     with pytest.raises(ValidationError, match="another conversation"):

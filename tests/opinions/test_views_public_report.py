@@ -63,6 +63,46 @@ def test_small_groups_are_not_counted_exactly_in_public(park, client):
     body = client.get(_url("report", park)).content.decode()
     assert "(fewer than 5 participants)" in body
     assert "(3 participants)" not in body
+    # Nor by counting markers, subtracting counts or reading percentages: the
+    # members are drawn as not yet grouped and the figures are withheld.
+    assert "6 participants and 42 votes; 0 in an opinion group." in body
+    for layer in re.findall(r'<g class="rt-om-group rt-om-g\d"[^>]*>(.*?)</g>', body, re.S):
+        assert not re.search(r"<(?:circle|rect|polygon)\b", layer)
+    unclustered = re.search(r'<g class="rt-om-unclustered"[^>]*>(.*?)</g>', body, re.S)
+    assert unclustered is not None
+    assert len(re.findall(r"<(?:circle|rect|polygon)\b", unclustered.group(1))) == 6
+    assert "figures withheld: the group is too small" in body
+    assert not re.search(r"\d+ % of group [AB]", body)
+    assert not re.search(r"\d+ % of everyone", body)
+
+
+def test_a_small_group_beside_a_large_one_is_withheld_alone(mapped):
+    """A map whose group B has shrunk to three: group A keeps its figures, but
+    not against "everyone else", which would then be group B alone."""
+    analysis = mapped.analysis
+    result = analysis.result
+    in_b = [p for p in result["participants"] if p["group"] == 1]
+    for point in in_b[3:]:
+        point["group"] = None
+    result["groups"][1]["size"] = 3
+    analysis.clustered_count = 13
+    analysis.save()
+    public = selectors_map.opinion_map(conversation=mapped, public=True)
+    assert public is not None
+    large, small = public.groups
+    assert (large.size_text, small.size_text) == ("10", "fewer than 5")
+    assert small.withheld and not large.withheld
+    assert all(s.group_percent is None for s in small.statements)
+    assert all(s.group_percent is not None and s.others_percent is None for s in large.statements)
+    assert public.clustered_count == 10
+    assert sum(p.group is not None for p in public.points) == 10
+    assert public.shared
+    for row in public.shared:
+        assert row.groups[0].percent is not None
+        assert (row.groups[1].percent, row.groups[1].voted) == (None, 0)
+    staff = selectors_map.opinion_map(conversation=mapped, public=False)
+    assert staff is not None and staff.clustered_count == 13
+    assert not any(g.withheld for g in staff.groups)
 
 
 def test_the_staff_view_of_the_partial_shows_numbers(mapped):

@@ -2,7 +2,7 @@
 
     roundtable opinions analyze FOLDER [--seed S] [--json]
     roundtable opinions import FOLDER [--agency SLUG] [--title T] [--user USERNAME] [--json]
-    roundtable opinions export CONVERSATION_ID FOLDER
+    roundtable opinions export CONVERSATION_ID FOLDER [--with-external-ids]
     roundtable opinions recompute CONVERSATION_ID
 
 `analyze` reads a Polis open-data folder (docs/opinions-import.md) and runs the
@@ -11,8 +11,10 @@ a fresh checkout before `migrate`). With --json it prints
 `AnalysisResult.as_json()`; `seconds` there is the analysis alone, from loaded
 votes to the finished result. `import` stores a folder as a new, closed,
 unpublished conversation and maps it; `export` writes a conversation back out
-in the same layout (with our group ids); `recompute` redraws a conversation's
-map now (for a schedule, or after changing moderation by hand).
+in the same layout (with our group ids; participants' external ids only with
+--with-external-ids, since they identify people in another system);
+`recompute` redraws a conversation's map now (for a schedule, or after
+changing moderation by hand).
 """
 
 from __future__ import annotations
@@ -77,6 +79,11 @@ class Command(BaseCommand):
         exporting = actions.add_parser("export", help="Write a conversation as a Polis folder.")
         exporting.add_argument("conversation", type=int, help="The conversation's id.")
         exporting.add_argument("folder", help="Where to write (created; must hold no export).")
+        exporting.add_argument(
+            "--with-external-ids",
+            action="store_true",
+            help="Write participants' external ids (the xid column); left out by default.",
+        )
         recomputing = actions.add_parser("recompute", help="Recompute a conversation's map now.")
         recomputing.add_argument("conversation", type=int, help="The conversation's id.")
 
@@ -87,7 +94,9 @@ class Command(BaseCommand):
         elif action == "import":
             self._import(options)
         elif action == "export":
-            self._export(options["conversation"], Path(options["folder"]))
+            self._export(
+                options["conversation"], Path(options["folder"]), options["with_external_ids"]
+            )
         else:
             self._recompute(options["conversation"])
 
@@ -182,14 +191,16 @@ class Command(BaseCommand):
             raise CommandError(f"No conversation with id {pk}.")
         return conversation
 
-    def _export(self, pk: int, path: Path) -> None:
+    def _export(self, pk: int, path: Path, external_ids: bool) -> None:
         conversation = self._conversation(pk)
         there = [name for name in FILES if (path / name).exists()]
         if there:
             raise CommandError(f"{path} already holds {', '.join(there)}; choose another folder.")
         try:
-            written = write_polis_folder(path, conversation_as_polis_folder(
-                conversation=conversation))  # fmt: skip
+            folder = conversation_as_polis_folder(
+                conversation=conversation, include_external_ids=external_ids
+            )
+            written = write_polis_folder(path, folder)
         except OSError as error:
             raise CommandError(f"Cannot write to {path}: {error.strerror}.") from None
         self.stdout.write(f"Wrote {', '.join(p.name for p in written)} to {path}.")
