@@ -46,6 +46,7 @@ from threadpoolctl import threadpool_limits
 
 from roundtable.analytics.polis import AnalysisResult, VoteTable, analyze
 from roundtable.analytics.polis.consensus import group_informed_consensus
+from roundtable.analytics.polis.pipeline import group_counts
 from roundtable.opinions.polis_folder import PolisFolder, meta, moderated_out, read_polis_folder
 
 DATA = Path("/work/shared/data/polis")
@@ -114,14 +115,8 @@ def gic_with_exported_groups(folder: PolisFolder, table: VoteTable) -> dict[int,
     index = {g: i for i, g in enumerate(ids)}
     labels = [folder.exported_groups.get(int(p)) for p in table.participants]
     row_group = np.asarray([-1 if g is None else index[g] for g in labels], dtype=np.int64)
-    group = row_group[table.rows]
-    counted = group >= 0
-    n_cols = len(table.statements)
-    keys = group[counted] * n_cols + table.cols[counted]
-    size = len(ids) * n_cols
-    agree = np.bincount(keys[table.values[counted] == 1], minlength=size).reshape(len(ids), n_cols)
-    seen = np.bincount(keys, minlength=size).reshape(len(ids), n_cols)
-    values = group_informed_consensus(agree.astype(np.int64), seen.astype(np.int64))
+    agree, _disagree, seen = group_counts(table, row_group, len(ids))
+    values = group_informed_consensus(agree, seen)
     return {int(s): float(v) for s, v in zip(table.statements, values, strict=True)}
 
 

@@ -126,7 +126,7 @@ class AnalysisResult:
         }
 
 
-def _group_counts(
+def group_counts(
     votes: VoteTable, row_group: NDArray[np.int64], n_groups: int
 ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.int64]]:
     """conversation.clj `:votes-base`/`group-votes`: A, D, S per group × statement, raw matrix."""
@@ -177,7 +177,7 @@ def analyze(
         silhouettes = clustering.silhouettes
         n_groups = len(clustering.groups.ids)
 
-    agree, disagree, seen = _group_counts(votes, group_of, n_groups)
+    agree, disagree, seen = group_counts(votes, group_of, n_groups)
 
     # Repness (over the groups' members) and consensus (over everyone) use
     # the zeroed matrix; on the columns they may select (not mod-out) it
@@ -187,7 +187,7 @@ def analyze(
         repness_stats(agree, disagree, seen), votes.statements, excluded
     )
     everyone = np.zeros(n_rows, dtype=np.int64)
-    all_agree, all_disagree, all_seen = (c[0] for c in _group_counts(votes, everyone, 1))
+    all_agree, all_disagree, all_seen = (c[0] for c in group_counts(votes, everyone, 1))
     consensus_agree, consensus_disagree = select_consensus(
         all_agree, all_disagree, all_seen, votes.statements, excluded
     )
