@@ -51,6 +51,24 @@ def registrations() -> Limit:
     )
 
 
+def opinion_votes() -> Limit:
+    """Votes in opinion conversations, on the vote page and the public API alike."""
+    return Limit(
+        "opinion-vote",
+        settings.ROUNDTABLE_OPINION_VOTE_LIMIT,
+        settings.ROUNDTABLE_OPINION_VOTE_WINDOW,
+    )
+
+
+def opinion_statements() -> Limit:
+    """Participants' own statements in opinion conversations (page and API)."""
+    return Limit(
+        "opinion-statement",
+        settings.ROUNDTABLE_OPINION_STATEMENT_LIMIT,
+        settings.ROUNDTABLE_OPINION_STATEMENT_WINDOW,
+    )
+
+
 # Enough for a person checking their codes; far too few to guess one.
 LOOKUPS = Limit("receipt-lookup", 60, 3600)
 

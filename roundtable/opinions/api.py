@@ -47,7 +47,6 @@ from roundtable.opinions.api_schemas import (
     VoteOut,
 )
 from roundtable.opinions.models import Analysis, Conversation, Participant, Statement
-from roundtable.opinions.views_public import statement_limit, vote_limit
 
 router = Router(tags=["Conversations"])
 public_router = Router(tags=["Conversations: taking part from another system"])
@@ -206,7 +205,7 @@ def next_statement(
 def cast_vote(request: HttpRequest, agency: str, pk: int, payload: VoteIn) -> VoteOut:
     """Record (or change) this person's vote on a statement. Limited per client
     like the public vote page (429 beyond that)."""
-    if public_limits.exceeded(request, vote_limit()):
+    if public_limits.exceeded(request, public_limits.opinion_votes()):
         raise HttpError(429, "Too many votes from here; please try again later.")
     conversation = _public(agency, pk)
     statement = selectors.visible_statements(conversation).filter(number=payload.statement).first()
@@ -238,7 +237,7 @@ def submit_statement(
     """Add this person's statement (their own agree vote is recorded with it,
     as in Polis). Under strict moderation it reaches voters once a moderator
     accepts it. Limited per client like the public page (429 beyond that)."""
-    if public_limits.exceeded(request, statement_limit()):
+    if public_limits.exceeded(request, public_limits.opinion_statements()):
         raise HttpError(429, "Too many statements from here; please try again later.")
     conversation = _public(agency, pk)
     try:

@@ -45,22 +45,6 @@ from roundtable.opinions.models import Conversation, Participant
 TEMPLATES = "opinions/public/"
 
 
-def vote_limit() -> public_limits.Limit:
-    return public_limits.Limit(
-        "opinion-vote",
-        settings.ROUNDTABLE_OPINION_VOTE_LIMIT,
-        settings.ROUNDTABLE_OPINION_VOTE_WINDOW,
-    )
-
-
-def statement_limit() -> public_limits.Limit:
-    return public_limits.Limit(
-        "opinion-statement",
-        settings.ROUNDTABLE_OPINION_STATEMENT_LIMIT,
-        settings.ROUNDTABLE_OPINION_STATEMENT_WINDOW,
-    )
-
-
 def _is_htmx(request: HttpRequest) -> bool:
     """An htmx request for a fragment (its history restore needs the whole page)."""
     htmx = getattr(request, "htmx", None)
@@ -180,7 +164,7 @@ def vote(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         participant = identities.existing_participant(conversation, identity)
         notice = _("Please choose Agree, Disagree or Pass.")
         return _vote_page(request, agency, conversation, participant, notice=notice, status=400)
-    limit = vote_limit()
+    limit = public_limits.opinion_votes()
     if public_limits.exceeded(request, limit):
         return _limited(request, agency, conversation, limit)
     statement = (
@@ -246,7 +230,7 @@ def add(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
     # A bot in the honeypot is counted and answered exactly as a person would be.
     if not form.is_honeypot and not form.is_valid():
         return _add_page(request, agency, conversation, form, status=400)
-    limit = statement_limit()
+    limit = public_limits.opinion_statements()
     if public_limits.exceeded(request, limit):
         return _limited(request, agency, conversation, limit)
     done = HttpResponseRedirect(_vote_url(agency, conversation) + "?added=1")
