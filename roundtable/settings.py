@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "roundtable.problems",
     "roundtable.incidents",
     "roundtable.opinions",
+    "roundtable.surveys",
     "roundtable.demo",
 ]
 
@@ -325,6 +326,14 @@ ROUNDTABLE_OPINION_VOTE_LIMIT = env_int("ROUNDTABLE_OPINION_VOTE_LIMIT", 600)
 ROUNDTABLE_OPINION_VOTE_WINDOW = env_int("ROUNDTABLE_OPINION_VOTE_WINDOW", 3600)
 ROUNDTABLE_OPINION_STATEMENT_LIMIT = env_int("ROUNDTABLE_OPINION_STATEMENT_LIMIT", 20)
 ROUNDTABLE_OPINION_STATEMENT_WINDOW = env_int("ROUNDTABLE_OPINION_STATEMENT_WINDOW", 3600)
+# Surveys (roundtable/surveys). A weighted estimate is shown only when its
+# effective sample size (Kish) reaches the first; a count under the second is
+# never shown. Answers per client per window on the open links, counted like the
+# input form's.
+ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N = env_int("ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N", 30)
+ROUNDTABLE_SURVEY_MIN_COUNT = env_int("ROUNDTABLE_SURVEY_MIN_COUNT", 10)
+ROUNDTABLE_SURVEY_RESPONSE_LIMIT = env_int("ROUNDTABLE_SURVEY_RESPONSE_LIMIT", 20)
+ROUNDTABLE_SURVEY_RESPONSE_WINDOW = env_int("ROUNDTABLE_SURVEY_RESPONSE_WINDOW", 3600)
 # Text messages to contributors go through this backend (see inputs/sms.py):
 # "console" prints them, "locmem" keeps them for tests, "twilio" sends them.
 ROUNDTABLE_SMS_BACKEND = env_str("ROUNDTABLE_SMS_BACKEND", "console")

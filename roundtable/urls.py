@@ -11,6 +11,8 @@ urlpatterns = [
     path("a/<slug:agency_slug>/problems/", include("roundtable.problems.urls")),
     path("a/<slug:agency_slug>/incidents/", include("roundtable.incidents.urls")),
     path("a/<slug:agency_slug>/conversations/", include("roundtable.opinions.urls")),
+    path("a/<slug:agency_slug>/surveys/", include("roundtable.surveys.urls")),
+    path("p/<slug:agency_slug>/surveys/", include("roundtable.surveys.urls_public")),
     path("p/<slug:agency_slug>/events/", include("roundtable.engagement.urls_public")),
     path("p/<slug:agency_slug>/priorities/", include("roundtable.priorities.urls_public")),
     path("p/<slug:agency_slug>/problems/", include("roundtable.problems.urls_public")),

@@ -34,6 +34,15 @@ from roundtable.stakeholders.models import (
     Sector,
     Stance,
 )
+from roundtable.surveys.models import (
+    Invitation,
+    Option,
+    PopulationMargin,
+    Question,
+    ReferencePopulation,
+    Response,
+    Survey,
+)
 
 PASSWORD = "correct horse battery staple"
 
@@ -454,3 +463,82 @@ class VoteFactory(factory.django.DjangoModelFactory[Vote]):
     value = Vote.Value.AGREE
     created_at = factory.LazyFunction(timezone.now)
     updated_at = factory.LazyAttribute(lambda v: v.created_at)
+
+
+class SurveyFactory(factory.django.DjangoModelFactory[Survey]):
+    class Meta:
+        model = Survey
+
+    agency = factory.SubFactory(AgencyFactory)
+    title = factory.Sequence(
+        lambda n: {"en": f"Neighbourhood safety and trust {n}", "es": f"Seguridad y confianza {n}"}
+    )
+    languages = factory.LazyFunction(lambda: ["en", "es"])
+    status = Survey.Status.OPEN
+    public_token = factory.Sequence(lambda n: f"open-link-token-{n:06d}")
+
+
+class QuestionFactory(factory.django.DjangoModelFactory[Question]):
+    class Meta:
+        model = Question
+
+    survey = factory.SubFactory(SurveyFactory)
+    position = factory.Sequence(lambda n: n)
+    key = factory.Sequence(lambda n: f"q{n}")
+    kind = Question.Kind.SCALE
+    text = factory.LazyFunction(
+        lambda: {
+            "en": "How safe do you feel from crime in your neighbourhood?",
+            "es": "¿Qué tan seguro se siente frente al delito en su vecindario?",
+        }
+    )
+
+
+class OptionFactory(factory.django.DjangoModelFactory[Option]):
+    class Meta:
+        model = Option
+
+    question = factory.SubFactory(QuestionFactory, kind=Question.Kind.SINGLE)
+    position = factory.Sequence(lambda n: n)
+    value = factory.Sequence(lambda n: f"option-{n}")
+    label = factory.LazyAttribute(lambda o: {"en": o.value, "es": o.value})
+
+
+class InvitationFactory(factory.django.DjangoModelFactory[Invitation]):
+    class Meta:
+        model = Invitation
+
+    survey = factory.SubFactory(SurveyFactory)
+    token_hash = factory.Sequence(lambda n: f"{n:064x}")
+    batch = "Residents' panel, wave 1"
+
+
+class ResponseFactory(factory.django.DjangoModelFactory[Response]):
+    class Meta:
+        model = Response
+
+    survey = factory.SubFactory(SurveyFactory)
+    submitted_at = factory.LazyFunction(timezone.now)
+    period = factory.LazyAttribute(lambda r: timezone.localdate(r.submitted_at).replace(day=1))
+    channel = Response.Channel.LINK
+    answers = factory.LazyFunction(dict)
+
+
+class ReferencePopulationFactory(factory.django.DjangoModelFactory[ReferencePopulation]):
+    class Meta:
+        model = ReferencePopulation
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = "American Community Survey 2016–2020"
+    source = "U.S. Census Bureau, ACS 5-year estimates"
+
+
+class PopulationMarginFactory(factory.django.DjangoModelFactory[PopulationMargin]):
+    class Meta:
+        model = PopulationMargin
+
+    population = factory.SubFactory(ReferencePopulationFactory)
+    area = factory.SubFactory(AreaFactory, agency=factory.SelfAttribute("..population.agency"))
+    characteristic = "age_band"
+    category = "18_34"
+    count = 1000.0

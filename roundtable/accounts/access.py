@@ -56,6 +56,12 @@ INCIDENT_IMPORTERS = frozenset({Role.ADMINISTRATOR, Role.ANALYST})
 # (opinions.selectors.conversations_managed_by narrows it).
 CONVERSATION_VIEWERS = MAP_VIEWERS | frozenset({Role.PARTNER})
 CONVERSATION_MANAGERS = MAP_EDITORS | frozenset({Role.PARTNER})
+# Surveys: staff read results; coordinators build and send surveys; analysts
+# (and administrators, coordinators) bring in reference populations and export
+# the answers.
+SURVEY_VIEWERS = MAP_VIEWERS
+SURVEY_EDITORS = MAP_EDITORS
+SURVEY_ANALYSTS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.ANALYST})
 PUBLIC = frozenset({"public"})
 
 View = Callable[..., HttpResponseBase]

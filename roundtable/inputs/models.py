@@ -37,6 +37,7 @@ class InputChannel(models.TextChoices):
     THREE_ONE_ONE = "311", _("311")
     SMS = "sms", _("Text message")
     EMAIL = "email", _("Email")
+    SURVEY = "survey", _("Survey (a free-text answer)")
 
 
 # Channels through which a person writes to us themselves (the rest are typed

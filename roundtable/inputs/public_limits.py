@@ -69,6 +69,15 @@ def opinion_statements() -> Limit:
     )
 
 
+def survey_responses() -> Limit:
+    """Answers to surveys through their open links (QR codes included)."""
+    return Limit(
+        "survey-response",
+        settings.ROUNDTABLE_SURVEY_RESPONSE_LIMIT,
+        settings.ROUNDTABLE_SURVEY_RESPONSE_WINDOW,
+    )
+
+
 # Enough for a person checking their codes; far too few to guess one.
 LOOKUPS = Limit("receipt-lookup", 60, 3600)
 

@@ -1,0 +1,3 @@
+
+app_name = "surveys_public"
+urlpatterns: list = []
