@@ -9,10 +9,15 @@ import time
 
 import bench
 
+# Modules of bench/ that help benches and tests but are no bench themselves.
+HELPERS = frozenset({"reference_venv"})
+
 
 def bench_names() -> list[str]:
     return sorted(
-        m.name for m in pkgutil.iter_modules(bench.__path__) if not m.name.startswith("_")
+        m.name
+        for m in pkgutil.iter_modules(bench.__path__)
+        if not m.name.startswith("_") and m.name not in HELPERS
     )
 
 

@@ -96,6 +96,7 @@ def _register_routers() -> None:
     from roundtable.opinions.api import public_router as public_opinions_router
     from roundtable.opinions.api import router as opinions_router
     from roundtable.stakeholders.api import router as stakeholders_router
+    from roundtable.surveys.api import router as surveys_router
 
     # The token is tried first: ninja's session auth checks CSRF before it looks
     # for a session, so a script's POST (no cookie, no CSRF token) would be refused
@@ -105,6 +106,7 @@ def _register_routers() -> None:
     api.add_router("/agencies/", stakeholders_router, auth=[token_auth, django_auth])
     api.add_router("/agencies/", inputs_router, auth=[token_auth, django_auth])
     api.add_router("/agencies/", opinions_router, auth=[token_auth, django_auth])
+    api.add_router("/agencies/", surveys_router, auth=[token_auth, django_auth])
     # Anyone may say something and follow it by its receipt code: no sign-in, no
     # session (so no CSRF token to fetch first); rate-limited by keyed hash.
     api.add_router("/inputs", public_inputs_router, auth=None)

@@ -12,6 +12,7 @@ from roundtable.accounts.access import (
     MAP_EDITORS,
     MAP_VIEWERS,
     PRIORITY_VIEWERS,
+    SURVEY_VIEWERS,
     TEAM_PARTICIPANTS,
 )
 from roundtable.accounts.models import Role
@@ -32,6 +33,7 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_can_view_map": bool(roles & MAP_VIEWERS),
         "nav_can_view_incidents": bool(roles & INCIDENT_VIEWERS),
         "nav_can_view_conversations": bool(roles & CONVERSATION_VIEWERS),
+        "nav_can_view_surveys": bool(roles & SURVEY_VIEWERS),
         "nav_can_edit_map": bool(roles & MAP_EDITORS),
         "nav_can_view_audit": bool(roles & AUDIT_VIEWERS),
         "languages": settings.LANGUAGES,

@@ -41,6 +41,7 @@ from roundtable.demo.opinions import conversations_build
 from roundtable.demo.organisations import OrgSpec
 from roundtable.demo.problems import priorities_and_problems
 from roundtable.demo.sentiment import sentiment_build
+from roundtable.demo.surveys import surveys_build
 from roundtable.stakeholders.models import (
     Category,
     Channel,
@@ -145,6 +146,9 @@ class Builder:
             agency=self.agencies["riverside"],
             coordinator=self.users["coordinator"],
             resident=self.users.get("resident"),
+        )
+        surveys_build(
+            rng=self.rng, today=self.today, agency=self.agencies["riverside"], users=self.users
         )
 
     def _incident_data(self) -> None:

@@ -1,4 +1,4 @@
-"""The demo's geography, incident data and sentiment series.
+"""The demo's geography, incident data, sentiment series and surveys.
 
 Built once for the module, inside a transaction rolled back when the module
 ends, as tests/demo/test_demo.py does; each test runs in a savepoint on top.
@@ -16,14 +16,20 @@ from typing import cast
 import pytest
 import shapely
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from shapely.geometry import shape
 
 from roundtable.agencies.models import Agency, Area
 from roundtable.analytics import compstat, hexgrid
+from roundtable.audit.models import AuditEntry
 from roundtable.demo.incidents import STOPS_BUFFER_CONTROL, rise_start
 from roundtable.demo.problem_texts import STOPS_AREAS, STOPS_ASSESSMENT, STOPS_TITLE
 from roundtable.demo.services import DemoSummary, demo_build
+from roundtable.demo.survey_texts import TRUST_TITLE, WELLNESS_TITLE
+from roundtable.demo.surveys import LEDGER_DAYS, POPULATION_NAME, survey_months
 from roundtable.incidents import hotspots
 from roundtable.incidents.models import (
     AreaBoundary,
@@ -34,7 +40,17 @@ from roundtable.incidents.models import (
 )
 from roundtable.incidents.selectors_counts import count_incidents
 from roundtable.incidents.selectors_report import period_report
+from roundtable.inputs.models import Input, InputChannel
 from roundtable.problems.models import Assessment, Problem
+from roundtable.surveys.models import (
+    Audience,
+    PopulationMargin,
+    ReferencePopulation,
+    Response,
+    Survey,
+)
+from roundtable.surveys.selectors_representation import representativeness
+from roundtable.surveys.selectors_results import survey_results
 
 pytestmark = pytest.mark.django_db
 
@@ -254,6 +270,150 @@ def test_sentiment_scores_for_every_district_with_trust_lower_in_the_south(river
         return row.trust
 
     assert trust("south") < min(trust("north"), trust("central"))
+
+
+# ------------------------------------------------------------------ surveys
+
+
+@pytest.fixture
+def trust_survey(riverside) -> Survey:
+    return Survey.objects.get(agency=riverside, title__en=TRUST_TITLE["en"])
+
+
+def _trust_of(answers: dict[str, object]) -> float:
+    return (cast(int, answers["trust_respect"]) + cast(int, answers["trust_listen"])) * 5.0
+
+
+def test_the_census_margins_make_the_south_district_younger_and_more_hispanic(riverside):
+    population = ReferencePopulation.objects.get(agency=riverside, name=POPULATION_NAME)
+    margins = PopulationMargin.objects.filter(population=population)
+    assert {m.area.slug for m in margins.select_related("area")} == {"north", "central", "south"}
+    assert margins.filter(characteristic="race_ethnicity+age_band").exists()
+    assert margins.filter(characteristic="tenure", universe="households").exists()
+
+    def share(characteristic: str, category: str, slug: str) -> float:
+        rows = margins.filter(characteristic=characteristic, area__slug=slug)
+        return rows.get(category=category).count / sum(r.count for r in rows)
+
+    assert share("age_band", "18_34", "south") > share("age_band", "18_34", "north") + 0.1
+    assert share("race_ethnicity", "hispanic", "south") > 0.6
+    assert share("tenure", "rent", "south") > share("tenure", "rent", "north")
+
+
+def test_the_trust_survey_has_24_months_of_weighted_trust_and_safety(trust_survey):
+    assert trust_survey.status == Survey.Status.OPEN and trust_survey.publish_results
+    assert trust_survey.languages == ["en", "es"]
+    results = survey_results(survey=trust_survey, grouping="month")
+    assert [p.start for p in results.periods] == survey_months(timezone.localdate())
+    for period in results.periods:
+        assert period.weighting is not None and 90 <= period.weighting.respondents <= 200
+        assert period.weighting.design_effect > 1.1  # the weights do real work
+        for key in ("safety", "trust"):
+            estimate = period.overall[key]
+            assert estimate.shown and estimate.value is not None and estimate.moe is not None
+            assert 40 < estimate.value < 80 and 0 < estimate.moe < 10
+
+
+def test_weighting_lowers_trust_the_over_represented_homeowners_lifted(trust_survey):
+    results = survey_results(survey=trust_survey, grouping="quarter")
+    answers = list(trust_survey.responses.values_list("answers", flat=True))
+    raw = sum(_trust_of(a) for a in answers) / len(answers)
+    weighted = [p.overall["trust"].value for p in results.periods if p.overall["trust"].shown]
+    assert raw - sum(cast(list[float], weighted)) / len(weighted) > 2
+
+
+def test_thin_area_months_are_suppressed_while_quarters_show_every_district(trust_survey):
+    monthly = survey_results(survey=trust_survey, grouping="month")
+    cells = [estimates["trust"] for p in monthly.periods for _area, estimates in p.by_area]
+    thin = [e for e in cells if e.reason == "thin"]
+    assert thin and all(not e.shown and e.value is None for e in thin)
+    assert any(e.shown for e in cells)
+    quarterly = survey_results(survey=trust_survey, grouping="quarter")
+    last = quarterly.periods[-2]  # the last whole quarter
+    assert {area.slug for area, e in last.by_area if e["trust"].shown} == {
+        "north",
+        "central",
+        "south",
+    }
+
+
+def test_representativeness_shows_the_gaps_and_names_the_south_district(trust_survey):
+    report = representativeness(survey=trust_survey)
+    assert report.score is not None and report.score < 0.5
+    assert any("South District" in suggestion for suggestion in report.suggestions)
+    south = next(
+        t
+        for t in report.tables
+        if t.area is not None and t.area.slug == "south" and t.characteristics == ("age_band",)
+    )
+    young = next(g for g in south.groups if g.key == ("18_34",))
+    assert young.relative is not None and young.relative < 0.6
+
+
+def test_answers_in_both_languages_with_skipped_items_and_recent_free_text_in_the_ledger(
+    riverside, trust_survey
+):
+    responses = trust_survey.responses.all()
+    languages = Counter(responses.values_list("language", flat=True))
+    assert 0.04 < languages["es"] / responses.count() < 0.2
+    answers = list(responses.values_list("answers", flat=True))
+    assert 0.07 < sum("top_issue" in a for a in answers) / len(answers) < 0.13
+    assert sum("income_band" not in a for a in answers) > 0.1 * len(answers)
+    assert responses.filter(channel=Response.Channel.IMPORT).count() > 3000
+    assert responses.exclude(channel=Response.Channel.IMPORT).exists()  # the open link's newest
+    inputs = Input.objects.filter(agency=riverside, channel=InputChannel.SURVEY)
+    assert 10 <= inputs.count() <= 150
+    oldest = inputs.order_by("received_at").first()
+    assert oldest is not None
+    assert oldest.received_at > timezone.now() - dt.timedelta(days=LEDGER_DAYS + 1)
+    assert inputs.filter(language="es").exists()
+
+
+def test_the_procedural_justice_survey_ran_last_spring_and_is_closed(riverside):
+    survey = Survey.objects.get(agency=riverside, instrument="procedural_justice")
+    assert survey.status == Survey.Status.CLOSED
+    assert 200 <= survey.responses.count() <= 500
+    years = set(survey.responses.values_list("period__year", flat=True))
+    assert years == {timezone.localdate().year - 1}
+    results = survey_results(survey=survey, grouping="quarter")
+    assert any(p.overall["procedural_justice"].shown for p in results.periods)
+
+
+def test_the_contact_survey_left_sensitive_and_unfinished_calls_out(riverside):
+    survey = Survey.objects.get(agency=riverside, audience=Audience.CONTACT)
+    sends = AuditEntry.objects.filter(action="surveys.invitations.contact", agency=riverside)
+    assert sends.count() == 2
+    excluded: Counter[str] = Counter()
+    for entry in sends:
+        assert entry.after is not None
+        excluded.update(entry.after["excluded"])
+    assert {"domestic_violence", "sexual_offence", "in_progress", "no_contact"} <= set(excluded)
+    used = survey.invitations.filter(used_at__isnull=False)
+    assert 10 <= used.count() < survey.invitations.count()
+    assert survey.responses.filter(channel=Response.Channel.INVITATION).count() == used.count()
+
+
+def test_no_internal_survey_is_public(client, riverside):
+    internal = Survey.objects.filter(agency=riverside, audience=Audience.INTERNAL)
+    assert internal.count() == 1
+    wellness = internal.get()
+    assert not wellness.publish_results and not wellness.text_to_inputs
+    assert wellness.invitations.values("batch").distinct().count() == 3
+    assert wellness.responses.count() >= 90
+    with pytest.raises(PermissionDenied):
+        survey_results(survey=wellness, public=True)
+    listing = client.get(reverse("surveys_public:list", args=[riverside.slug]))
+    assert listing.status_code == 200
+    assert TRUST_TITLE["en"] in listing.content.decode()
+    assert WELLNESS_TITLE["en"] not in listing.content.decode()
+    page = client.get(reverse("surveys_public:results", args=[riverside.slug, wellness.pk]))
+    assert page.status_code == 404
+
+
+def test_the_public_results_page_shows_the_trust_survey(client, riverside, trust_survey):
+    page = client.get(reverse("surveys_public:results", args=[riverside.slug, trust_survey.pk]))
+    assert page.status_code == 200
+    assert "South District" in page.content.decode()
 
 
 # ------------------------------------------------------------------ reset

@@ -1,0 +1,261 @@
+"""Writing responses: one answered form (`response_submit`) and many at once
+(`responses_import`, historical or paper responses).
+
+A response keeps its answers, its language, the month and area it counts for
+and how it arrived: never an address, a user agent, an account or a cookie.
+The callers pass none (there is no parameter to pass them through).
+
+Free-text answers of public and after-contact surveys become inputs of the
+response ledger ("you said, we did"), anonymous, with an external id that
+names the survey, response and question so that a repeat is recognised. An
+internal (staff wellness) survey's text never leaves the survey.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from roundtable.accounts.models import User
+from roundtable.agencies.models import Area
+from roundtable.audit.services import audit_record
+from roundtable.inputs.models import Input, InputChannel, Topic
+from roundtable.inputs.services import input_create
+from roundtable.inputs.services_bulk import AnonymousRow, inputs_create_anonymous
+from roundtable.surveys.answering import clean_answers, questions_of
+from roundtable.surveys.models import Audience, Invitation, Measure, Question, Response, Survey
+
+IMPORT_CHANNELS = frozenset({Response.Channel.IMPORT, Response.Channel.PAPER})
+IMPORT_BATCH = 1000
+# How many row errors an import reports before "and N more".
+IMPORT_ERRORS_SHOWN = 20
+
+
+@dataclass
+class Submitted:
+    response: Response
+    # Inputs made from its free-text answers (their receipt codes go on the thank-you page).
+    inputs: list[Input] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    submitted_at: dt.datetime
+    # {question key: [raw strings]} as a form posts them, or typed values (7, ["a", "b"]).
+    answers: Mapping[str, Any]
+    language: str = "en"
+
+
+def token_hash(token: str) -> str:
+    """What is stored of a one-time link's token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def period_of(moment: dt.datetime) -> dt.date:
+    """The month a response counts for: the first day of its month, local time."""
+    return timezone.localdate(moment).replace(day=1)
+
+
+def _language(survey: Survey, language: str) -> str:
+    return language if language in survey.languages else (survey.languages or ["en"])[0]
+
+
+def _sends_text(survey: Survey) -> bool:
+    return survey.text_to_inputs and survey.audience != Audience.INTERNAL
+
+
+def _text_answers(
+    questions: list[Question], answers: Mapping[str, Any]
+) -> list[tuple[Question, str]]:
+    return [
+        (q, answers[q.key])
+        for q in questions
+        if q.kind == Question.Kind.TEXT and isinstance(answers.get(q.key), str) and answers[q.key]
+    ]
+
+
+def _topic(question: Question) -> str:
+    return Topic.SAFETY_CONCERN if question.measure == Measure.TOP_ISSUE else Topic.OTHER
+
+
+def _external_id(survey: Survey, response: Response, question: Question) -> str:
+    return f"survey:{survey.pk}:{response.pk}:{question.key}"
+
+
+def _use_invitation(survey: Survey, token: str, now: dt.datetime) -> Invitation:
+    """The one-time link, locked and marked used; refused when unknown, another
+    survey's or used (a second tab, a forwarded link)."""
+    invitation = Invitation.objects.select_for_update().filter(token_hash=token_hash(token)).first()
+    if invitation is None or invitation.survey_id != survey.pk:
+        raise ValidationError(_("This link is not valid for this survey."))
+    if invitation.used_at is not None:
+        raise ValidationError(_("This link has been used already: it takes one response."))
+    invitation.used_at = now
+    invitation.save(update_fields=["used_at"])
+    return invitation
+
+
+@transaction.atomic
+def response_submit(
+    *,
+    survey: Survey,
+    raw: Mapping[str, Any],
+    language: str,
+    channel: str,
+    invitation_token: str | None = None,
+    submitted_at: dt.datetime | None = None,
+    recorded_by: User | None = None,
+) -> Submitted:
+    """Store one answered form.
+
+    ValidationError (question key → message) when answers are invalid; a
+    plain ValidationError when the survey is not open or the one-time link is
+    unknown, another survey's or used. A response through a one-time link
+    marks it used in the same transaction, under a row lock, so two tabs
+    submitting at once store one response. `recorded_by` is staff typing in a
+    paper form (audited); a respondent's own submission is not audited.
+    """
+    if survey.status != Survey.Status.OPEN:
+        raise ValidationError(_("This survey is not open for answers."))
+    if channel not in Response.Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
+    if (channel == Response.Channel.INVITATION) != bool(invitation_token):
+        raise ValidationError(_("This link is not valid for this survey."))
+    language = _language(survey, language)
+    questions = questions_of(survey)
+    cleaned = clean_answers(survey=survey, questions=questions, raw=raw, language=language)
+    if cleaned.errors:
+        raise ValidationError(cleaned.errors)
+    now = timezone.now()
+    if invitation_token:
+        _use_invitation(survey, invitation_token, now)
+    submitted_at = submitted_at or now
+    response = Response.objects.create(
+        survey=survey,
+        submitted_at=submitted_at,
+        period=period_of(submitted_at),
+        language=language,
+        channel=channel,
+        area=cleaned.area or survey.area,
+        answers=cleaned.answers,
+    )
+    inputs: list[Input] = []
+    if _sends_text(survey):
+        for question, text in _text_answers(questions, cleaned.answers):
+            inputs.append(
+                input_create(
+                    agency=survey.agency,
+                    channel=InputChannel.SURVEY,
+                    topic=_topic(question),
+                    text=text,
+                    language=language,
+                    area=response.area,
+                    is_anonymous=True,
+                    recorded_by=recorded_by,
+                    external_id=_external_id(survey, response, question),
+                    received_at=submitted_at,
+                )
+            )
+    if recorded_by is not None:
+        audit_record(
+            actor=recorded_by,
+            agency=survey.agency,
+            action="surveys.response.record",
+            instance=response,
+            after={"channel": channel, "language": language, "period": response.period.isoformat()},
+        )
+    return Submitted(response=response, inputs=inputs)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+@transaction.atomic
+def responses_import(
+    *,
+    survey: Survey,
+    actor: User | None,
+    rows: Iterable[ImportRow],
+    channel: str = Response.Channel.IMPORT,
+    text_to_inputs: bool = False,
+) -> int:
+    """Store many responses at once (a survey run on paper or elsewhere, or
+    history): the number stored.
+
+    Each row passes the same validator as the public form; a row with an
+    error stops the whole import (nothing half-imported) and the errors say
+    which rows. Rows may be of any survey status: history arrives after the
+    fact. The work is a few queries in all (questions, areas, bulk inserts),
+    not a few per row. Free-text answers go to the input ledger only if
+    `text_to_inputs` and the survey sends text there.
+    """
+    if channel not in IMPORT_CHANNELS:
+        raise ValueError(f"an import's channel is {sorted(IMPORT_CHANNELS)}, not {channel!r}")
+    questions = questions_of(survey)
+    areas = {area.slug: area for area in Area.objects.filter(agency_id=survey.agency_id)}
+    responses: list[Response] = []
+    errors: list[str] = []
+    error_count = 0
+    for number, row in enumerate(rows, start=1):
+        language = _language(survey, row.language)
+        cleaned = clean_answers(
+            survey=survey, questions=questions, raw=row.answers, language=language, areas=areas
+        )
+        if cleaned.errors:
+            error_count += 1
+            if len(errors) < IMPORT_ERRORS_SHOWN:
+                detail = "; ".join(f"{key}: {message}" for key, message in cleaned.errors.items())
+                errors.append(_("Row %(row)d: %(detail)s") % {"row": number, "detail": detail})
+            continue
+        submitted_at = _aware(row.submitted_at)
+        responses.append(
+            Response(
+                survey=survey,
+                submitted_at=submitted_at,
+                period=period_of(submitted_at),
+                language=language,
+                channel=channel,
+                area=cleaned.area or survey.area,
+                answers=cleaned.answers,
+            )
+        )
+    if error_count:
+        if error_count > len(errors):
+            errors.append(_("… and %(count)d more rows.") % {"count": error_count - len(errors)})
+        raise ValidationError(errors)
+    stored = Response.objects.bulk_create(responses, batch_size=IMPORT_BATCH)
+    if text_to_inputs and _sends_text(survey):
+        inputs_create_anonymous(
+            agency=survey.agency,
+            channel=InputChannel.SURVEY,
+            recorded_by=actor,
+            rows=(
+                AnonymousRow(
+                    topic=_topic(question),
+                    text=text,
+                    language=response.language,
+                    area=response.area,
+                    external_id=_external_id(survey, response, question),
+                    received_at=response.submitted_at,
+                )
+                for response in stored
+                for question, text in _text_answers(questions, response.answers)
+            ),
+        )
+    audit_record(
+        actor=actor,
+        agency=survey.agency,
+        action="surveys.responses.import",
+        instance=survey,
+        after={"rows": len(stored), "channel": channel},
+    )
+    return len(stored)
