@@ -22,6 +22,7 @@ from roundtable.inputs.models import Input
 from roundtable.priorities.models import Candidate, Comparison
 from roundtable.problems.models import Problem
 from roundtable.stakeholders.models import Contact, Interaction, Referral
+from roundtable.surveys.models import Response, Survey
 
 SEED = 360
 NO_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
@@ -47,6 +48,8 @@ class DemoSummary:
     problems: int
     boundaries: int
     incidents: int
+    surveys: int
+    survey_responses: int
 
 
 def demo_agencies() -> list[Agency]:
@@ -92,6 +95,8 @@ def demo_build(
         problems=Problem.objects.filter(agency__in=agencies).count(),
         boundaries=AreaBoundary.objects.filter(area__agency__in=agencies).count(),
         incidents=Incident.objects.filter(agency__in=agencies).count(),
+        surveys=Survey.objects.filter(agency__in=agencies).count(),
+        survey_responses=Response.objects.filter(survey__agency__in=agencies).count(),
     )
 
 

@@ -66,6 +66,7 @@ class Command(BaseCommand):
                 f"{summary.interactions} interactions, {summary.events} events, "
                 f"{summary.inputs} inputs, {summary.candidates} candidate priorities, "
                 f"{summary.comparisons} pairwise votes, {summary.problems} problems, "
+                f"{summary.surveys} surveys with {summary.survey_responses} responses, "
                 f"{summary.users} accounts."
             )
         )

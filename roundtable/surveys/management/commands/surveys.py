@@ -38,6 +38,7 @@ from roundtable.analytics.survey_estimates import (
     effective_n,
     margin_of_error,
 )
+from roundtable.surveys import command_actions
 from roundtable.surveys.weight_files import (
     WeightFileError,
     read_weighting_files,
@@ -178,12 +179,28 @@ ACTIONS: dict[str, Action] = {
         add_arguments=_weight_arguments,
         run=_weight,
     ),
+    "population": Action(
+        help="Import census margins (a reference population) for an agency.",
+        description=command_actions.__doc__ or "",
+        add_arguments=command_actions.population_arguments,
+        run=command_actions.population,
+    ),
+    "invite": Action(
+        help="Send one-time links to an after-contact survey from a calls-for-service export.",
+        description=command_actions.__doc__ or "",
+        add_arguments=command_actions.invite_arguments,
+        run=command_actions.invite,
+    ),
 }
 
 
 class Command(BaseCommand):
-    help = "Survey work: weight respondents to population margins."
-    # `weight` must run before `migrate`: it reads and writes files only.
+    help = (
+        "Survey work: weight respondents to population margins, import reference "
+        "populations, send after-contact links."
+    )
+    # `weight` must run before `migrate`: it reads and writes files only (the
+    # other actions need the database and fail plainly without it).
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
 
