@@ -37,12 +37,29 @@ def _language_name(code: str) -> str:
     return str(dict(settings.LANGUAGES).get(code, code))
 
 
-def _missing(texts: Mapping[str, str], languages: Sequence[str], *, required: bool) -> list[str]:
-    """Languages a text lacks: all of them for a required text, and for an
-    optional one only if it is given in some language (half-translated)."""
+def missing_codes(
+    texts: Mapping[str, str] | None, languages: Sequence[str], *, required: bool
+) -> list[str]:
+    """Codes of the languages a text lacks: all of them for a required text, and
+    for an optional one only if it is given in some language (half-translated)."""
+    texts = texts or {}
     if not required and not any(v.strip() for v in texts.values() if isinstance(v, str)):
         return []
-    return [_language_name(code) for code in missing_languages(texts, languages)]
+    return missing_languages(texts, languages)
+
+
+# The survey's own texts, and whether each must be given.
+SURVEY_TEXTS = (("title", True), ("introduction", False), ("thanks", False))
+
+
+def survey_text_gaps(survey: Survey) -> dict[str, list[str]]:
+    """{"title": ["es"], …}: the survey's own texts missing in one of its languages
+    (the builder page lists them; `open_problems` refuses to open with them)."""
+    gaps = {
+        name: missing_codes(getattr(survey, name), survey.languages, required=required)
+        for name, required in SURVEY_TEXTS
+    }
+    return {name: codes for name, codes in gaps.items() if codes}
 
 
 def open_problems(survey: Survey) -> list[str]:
@@ -52,17 +69,23 @@ def open_problems(survey: Survey) -> list[str]:
     languages = survey.languages
     problems: list[str] = []
 
-    def text_problem(what: str, texts: Mapping[str, str], required: bool) -> None:
-        missing = _missing(texts or {}, languages, required=required)
+    def problem(what: str, missing: Sequence[str]) -> None:
         if missing:
             problems.append(
                 _("%(what)s has no text in %(languages)s.")
-                % {"what": what, "languages": ", ".join(missing)}
+                % {"what": what, "languages": ", ".join(_language_name(c) for c in missing)}
             )
 
-    text_problem(_("The title"), survey.title, True)
-    text_problem(_("The introduction"), survey.introduction, False)
-    text_problem(_("The thank-you message"), survey.thanks, False)
+    def text_problem(what: str, texts: Mapping[str, str], required: bool) -> None:
+        problem(what, missing_codes(texts, languages, required=required))
+
+    survey_texts = {
+        "title": _("The title"),
+        "introduction": _("The introduction"),
+        "thanks": _("The thank-you message"),
+    }
+    for name, missing in survey_text_gaps(survey).items():
+        problem(survey_texts[name], missing)
     questions = list(survey.questions.prefetch_related("options").order_by("position", "pk"))
     if not questions:
         problems.append(_("The survey has no questions yet."))

@@ -1,6 +1,7 @@
 """Reads behind the staff pages: the builder's rows with their missing
-translations, reference populations and their margins,
-and the responses export.
+translations (the rule is `completeness.missing_codes`, the one the survey's
+opening checks), reference populations and their margins, and the responses
+export.
 
 Each function runs a fixed number of queries, whatever the survey's size.
 """
@@ -18,6 +19,7 @@ from django.db.models import Count, Prefetch, QuerySet
 
 from roundtable.agencies.models import Agency, Area
 from roundtable.surveys.categories import category_label
+from roundtable.surveys.completeness import missing_codes
 from roundtable.surveys.models import (
     Audience,
     Characteristic,
@@ -28,7 +30,6 @@ from roundtable.surveys.models import (
     Response,
     Survey,
 )
-from roundtable.surveys.texts import missing_languages
 
 # Texts a question may leave empty altogether; once given in one language they
 # are needed in every language the survey offers.
@@ -68,13 +69,11 @@ class QuestionRow:
 
 
 def _missing(question: Question, languages: list[str]) -> list[str]:
-    gaps = set(missing_languages(question.text, languages))
+    gaps = set(missing_codes(question.text, languages, required=True))
     for name in OPTIONAL_TEXTS:
-        texts = getattr(question, name)
-        if any(value.strip() for value in (texts or {}).values()):
-            gaps.update(missing_languages(texts, languages))
+        gaps.update(missing_codes(getattr(question, name), languages, required=False))
     for option in question.options.all():
-        gaps.update(missing_languages(option.label, languages))
+        gaps.update(missing_codes(option.label, languages, required=True))
     return [code for code in languages if code in gaps]
 
 
@@ -96,16 +95,6 @@ def builder_rows(*, survey: Survey) -> list[QuestionRow]:
         )
         for i, question in enumerate(questions, start=1)
     ]
-
-
-def survey_missing_texts(survey: Survey) -> dict[str, list[str]]:
-    """{"title": ["es"], …}: the survey's own texts missing in one of its languages."""
-    gaps = {"title": missing_languages(survey.title, survey.languages)}
-    for name in ("introduction", "thanks"):
-        texts = getattr(survey, name)
-        if any(value.strip() for value in (texts or {}).values()):
-            gaps[name] = missing_languages(texts, survey.languages)
-    return {name: codes for name, codes in gaps.items() if codes}
 
 
 def populations_for(*, agency: Agency) -> QuerySet[ReferencePopulation]:

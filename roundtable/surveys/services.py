@@ -440,7 +440,7 @@ def invitations_create(
     once. Only their SHA-256 is stored; nothing about whom they go to."""
     batch = " ".join(batch.split())
     if not batch:
-        raise ValidationError({"batch": _("Name the batch (\u201cPanel, wave 1\u201d).")})
+        raise ValidationError({"batch": _("Name the batch (“Panel, wave 1”).")})
     if len(batch) > Invitation._meta.get_field("batch").max_length:  # type: ignore[operator]
         raise ValidationError({"batch": _("The batch name is too long.")})
     if not 1 <= count <= INVITATIONS_MAX:

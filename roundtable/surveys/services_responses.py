@@ -103,6 +103,22 @@ def _use_invitation(survey: Survey, token: str, now: dt.datetime) -> Invitation:
     return invitation
 
 
+def _lock(survey: Survey) -> str:
+    """The survey's status as stored now, its row locked until the transaction ends.
+
+    The page that posts an answer loaded the survey earlier; a close in between
+    (an update of the same row) is seen here, and a close that comes after
+    waits for this transaction, so no answer is stored once the survey is
+    closed. One short query on the primary key."""
+    status: str = (
+        Survey.objects.select_for_update()
+        .filter(pk=survey.pk)
+        .values_list("status", flat=True)
+        .get()
+    )
+    return status
+
+
 @transaction.atomic
 def response_submit(
     *,
@@ -121,12 +137,14 @@ def response_submit(
     unknown, another survey's or used. A response through a one-time link
     marks it used in the same transaction, under a row lock, so two tabs
     submitting at once store one response. `recorded_by` is staff typing in a
-    paper form (audited); a respondent's own submission is not audited.
+    paper form (audited); a respondent's own submission is not audited. The
+    survey's status is read under a lock on its row, not taken from `survey`,
+    which the page loaded before the survey may have closed.
     """
-    if survey.status != Survey.Status.OPEN:
-        raise ValidationError(_("This survey is not open for answers."))
     if channel not in Response.Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
+    if _lock(survey) != Survey.Status.OPEN:
+        raise ValidationError(_("This survey is not open for answers."))
     if (channel == Response.Channel.INVITATION) != bool(invitation_token):
         raise ValidationError(_("This link is not valid for this survey."))
     language = _language(survey, language)
@@ -196,10 +214,13 @@ def responses_import(
     which rows. Rows may be of any survey status: history arrives after the
     fact. The work is a few queries in all (questions, areas, bulk inserts),
     not a few per row. Free-text answers go to the input ledger only if
-    `text_to_inputs` and the survey sends text there.
+    `text_to_inputs` and the survey sends text there. The survey's row is
+    locked once for the whole import, so that a status change made meanwhile
+    comes before or after all of it.
     """
     if channel not in IMPORT_CHANNELS:
         raise ValueError(f"an import's channel is {sorted(IMPORT_CHANNELS)}, not {channel!r}")
+    _lock(survey)
     questions = questions_of(survey)
     areas = {area.slug: area for area in Area.objects.filter(agency_id=survey.agency_id)}
     responses: list[Response] = []

@@ -34,7 +34,7 @@ from roundtable.accounts.access import (
 from roundtable.agencies.models import Agency
 from roundtable.core.form_errors import add_service_error
 from roundtable.stakeholders.tabular import CSV_CONTENT_TYPE, FORMULA_TRIGGERS
-from roundtable.surveys import answering, selectors, selectors_staff, services
+from roundtable.surveys import answering, completeness, selectors, selectors_staff, services
 from roundtable.surveys.forms import PreviewForm, SurveyCreateForm, language_name
 from roundtable.surveys.forms_public import AnswerSheet
 from roundtable.surveys.models import Survey
@@ -128,7 +128,7 @@ def survey_detail(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse
     context = builder_context(request, agency, survey)
     context.update(
         {
-            "missing_texts": selectors_staff.survey_missing_texts(survey),
+            "missing_texts": completeness.survey_text_gaps(survey),
             "response_count": survey.responses.count(),
             # What keeps a draft from opening (the same check opening makes).
             "open_problems": (

@@ -141,8 +141,14 @@ def _results_url(link: Link) -> str | None:
 # --- Pages ---
 
 
-def _language(survey: Survey) -> str:
-    return survey_language(survey, translation.get_language() or settings.LANGUAGE_CODE)
+def _language(request: HttpRequest, link: Link) -> str:
+    """The survey's language for this visitor: the one a one-time link was made
+    in, unless the visitor chose another with the site's language switch."""
+    invitation = link.invitation
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if invitation is not None and invitation.language and not chosen:
+        return survey_language(link.survey, invitation.language)
+    return survey_language(link.survey, translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def _render(
@@ -156,7 +162,7 @@ def _render(
     """A page about `link`'s survey, in the survey's language (the visitor's when
     the survey offers it), never cached: it depends on this browser's cookie,
     carries a CSRF token or shows receipt codes."""
-    language = _language(link.survey)
+    language = _language(request, link)
     with translation.override(language):
         page = {
             "agency": link.agency,
@@ -182,7 +188,7 @@ def _answer_page(
     status: int = 200,
     **extra: Any,
 ) -> HttpResponse:
-    language = _language(link.survey)
+    language = _language(request, link)
     sheet = AnswerSheet(
         survey=link.survey,
         questions=answering.questions_of(link.survey),
@@ -242,7 +248,7 @@ def _mark_answered(response: HttpResponse, link: Link) -> None:
 def _thanks_page(request: HttpRequest, link: Link, inputs: list[Input]) -> HttpResponse:
     codes = [receipts.display(item.receipt_code) for item in inputs]
     context = {
-        "thanks": text_in(link.survey.thanks, _language(link.survey)),
+        "thanks": text_in(link.survey.thanks, _language(request, link)),
         "codes": codes,
         "lookup_form": ReceiptLookupForm(initial={"code": codes[0]}) if codes else None,
     }
@@ -272,7 +278,7 @@ def _limited(request: HttpRequest, link: Link, limit: public_limits.Limit) -> Ht
 
 def _submit(request: HttpRequest, link: Link) -> HttpResponse:
     survey = link.survey
-    language = _language(survey)
+    language = _language(request, link)
     raw = raw_answers(request.POST)
     # A bot in the honeypot is counted and answered exactly as a person would be.
     trapped = honeypot.is_filled(request.POST)

@@ -114,6 +114,16 @@ def test_a_draft_or_closed_survey_takes_no_answers(agency, casey, survey):
     assert not Response.objects.exists()
 
 
+def test_an_answer_to_a_survey_closed_since_its_page_was_loaded_is_refused(survey, casey):
+    page = Survey.objects.get(pk=survey.pk)  # what the answer page loaded, open then
+    survey_close(survey=survey, actor=casey)  # closed before the answer arrives
+
+    assert page.status == Survey.Status.OPEN
+    with pytest.raises(ValidationError, match="not open for answers"):
+        _submit(page)
+    assert not Response.objects.exists()
+
+
 def test_a_one_time_link_takes_one_response(survey, casey):
     (token,) = invitations_create(survey=survey, actor=casey, count=1, batch="Panel")
     submitted = _submit(survey, channel=Response.Channel.INVITATION, invitation_token=token)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from roundtable.audit.models import AuditEntry
+from roundtable.surveys.completeness import open_problems, survey_text_gaps
 from roundtable.surveys.instruments import INSTRUMENTS
 from roundtable.surveys.models import Audience, Invitation, Option, Question, Survey
 from roundtable.surveys.services import (
@@ -175,6 +176,23 @@ def test_opening_lists_every_missing_text_and_every_choice_without_answers(draft
     assert "(park) offers no answers" in text
     draft.refresh_from_db()
     assert draft.status == Survey.Status.DRAFT and draft.public_token is None
+
+
+def test_the_builder_and_opening_find_the_same_missing_survey_texts(draft, casey):
+    # An empty introduction may stay empty; a thank-you in English only is half-translated.
+    survey_update(
+        survey=draft,
+        actor=casey,
+        title={"en": "Spring", "es": ""},
+        introduction={"en": "", "es": ""},
+        thanks={"en": "Thank you"},
+    )
+
+    assert survey_text_gaps(draft) == {"title": ["es"], "thanks": ["es"]}
+    problems = open_problems(draft)
+    assert "The title has no text in Spanish." in problems
+    assert "The thank-you message has no text in Spanish." in problems
+    assert not any("introduction" in problem for problem in problems)
 
 
 def test_an_empty_survey_does_not_open(agency, casey):
