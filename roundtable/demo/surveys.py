@@ -371,7 +371,6 @@ class _Build:
             invitation_token=token,
             submitted_at=moment,
         )
-        Invitation.objects.filter(token_hash=token_hash(token)).update(used_at=moment)
 
     def _contact_answers(self, keys: set[str], language: str) -> dict[str, Any]:
         latent = float(np.clip(self.g.normal(68, 22), 0, 100))

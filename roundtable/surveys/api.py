@@ -4,8 +4,8 @@ one survey with its questions, and its weighted results.
 For agency staff who read surveys (SURVEY_VIEWERS: administrators,
 coordinators, analysts and command staff), with a session or a personal
 token, checked by `agency_for`. Read only: surveys are built on the web pages.
-Results carry the same suppression as the pages (see api_schemas.py); no
-endpoint returns a response's answers.
+Results carry the same suppression and rounding as the pages (see
+api_schemas.py and disclosure.py); no endpoint returns a response's answers.
 """
 
 from __future__ import annotations
@@ -85,7 +85,9 @@ def get_results(
 ) -> ResultsOut:
     """The survey's weighted scores per month or quarter, overall and per area
     (none for internal surveys), with each period's weighting diagnostics.
-    Figures under the minimum count or effective sample size are null. Agency staff."""
+    Figures under the minimum count or effective sample size, or withheld so that a
+    smaller area's cannot be worked out, are null; counts are rounded to the nearest 5
+    and figures to whole points, as on the pages. Agency staff."""
     agency = agency_for(request, slug, SURVEY_VIEWERS)
     survey = _survey(agency, pk)
     return ResultsOut.from_results(survey_results(survey=survey, grouping=grouping))

@@ -1,10 +1,13 @@
 """Response bodies of the surveys API (api.py).
 
 Texts a respondent reads are given per language, as stored (`{"en": …,
-"es": …}`). Counts and figures follow the results' suppression: a count under
-ROUNDTABLE_SURVEY_MIN_COUNT is null, and so is an estimate whose effective
-sample size is under ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N (`shown` false and
-`reason` say which).
+"es": …}`). Counts and figures are those of the pages, with the results'
+suppression (`disclosure.py`): a count under ROUNDTABLE_SURVEY_MIN_COUNT is
+null, every other count and effective sample size is rounded to the nearest
+5, values and margins of error are in whole points, and an estimate whose
+effective sample size is under ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N, or that is
+withheld to protect a smaller area or option, is null (`shown` false and
+`reason` say which). Nothing here is exact that the pages round.
 """
 
 from __future__ import annotations
@@ -12,20 +15,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from django.conf import settings
 from ninja import Field, Schema
 
+from roundtable.surveys.disclosure import shown_count
 from roundtable.surveys.models import Audience, Question, Survey
-from roundtable.surveys.selectors_results import Estimate, PeriodResults, SurveyResults
-from roundtable.surveys.weighting import WeightingSummary
+from roundtable.surveys.selectors_results import (
+    Estimate,
+    PeriodResults,
+    SurveyResults,
+    Weighting,
+)
 
 Texts = dict[str, str]
-
-
-def shown_count(count: int | None) -> int | None:
-    if count is None or count < settings.ROUNDTABLE_SURVEY_MIN_COUNT:
-        return None
-    return count
 
 
 class SurveyOut(Schema):
@@ -36,7 +37,9 @@ class SurveyOut(Schema):
     languages: list[str]
     instrument: str = Field(description="The built-in instrument it started from, if any")
     area: str | None = Field(description="Short name of the area it is about; null: all")
-    responses: int | None = Field(description="null: fewer than the minimum count (10)")
+    responses: int | None = Field(
+        description="Rounded to the nearest 5; null: fewer than the minimum count (10)"
+    )
     publish_results: bool
     created_at: dt.datetime
     opened_at: dt.datetime | None
@@ -116,17 +119,24 @@ class SurveyDetailOut(SurveyOut):
 
 
 class EstimateOut(Schema):
-    value: float | None = Field(description="0–100; null when not shown")
+    value: float | None = Field(description="0–100 in whole points; null when not shown")
     moe: float | None = Field(description="95% margin of error; null when not shown")
-    respondents: int | None = Field(description="null: fewer than the minimum count")
-    effective_n: float | None = Field(description="Kish effective sample size")
+    respondents: int | None = Field(
+        description="Rounded to the nearest 5; null: fewer than the minimum count, or withheld"
+    )
+    effective_n: float | None = Field(
+        description="Kish effective sample size, rounded like the count; null with it"
+    )
     shown: bool
-    reason: Literal["", "few", "thin"] = Field(
-        description="few: fewer answers than the minimum count; thin: effective sample too small"
+    reason: Literal["", "few", "thin", "withheld"] = Field(
+        description="few: fewer answers than the minimum count; thin: effective sample too "
+        "small; withheld: hidden so that a smaller area's or option's figure cannot be "
+        "worked out from the others"
     )
 
     @staticmethod
     def from_estimate(estimate: Estimate) -> EstimateOut:
+        """From a published estimate (`selectors_results.published`)."""
         return EstimateOut(
             value=estimate.value if estimate.shown else None,
             moe=estimate.moe if estimate.shown else None,
@@ -138,27 +148,29 @@ class EstimateOut(Schema):
 
 
 class WeightingOut(Schema):
-    respondents: int | None = Field(description="null: fewer than the minimum count")
+    respondents: int | None = Field(
+        description="Rounded to the nearest 5; null: fewer than the minimum count"
+    )
     variables: list[str]
     iterations: int
     converged: bool
-    design_effect: float
-    effective_n: float | None
+    design_effect: float = Field(description="Kish's, to two decimals")
+    effective_n: float | None = Field(description="Rounded like the count; null with it")
     max_margin_error: float = Field(description="Largest |weighted share − target| at the end")
     notes: list[str]
 
     @staticmethod
-    def from_summary(summary: WeightingSummary) -> WeightingOut:
-        few = shown_count(summary.respondents) is None
+    def from_weighting(weighting: Weighting) -> WeightingOut:
+        """From a period's published diagnostics (`selectors_results.Weighting`)."""
         return WeightingOut(
-            respondents=None if few else summary.respondents,
-            variables=list(summary.variables),
-            iterations=summary.iterations,
-            converged=summary.converged,
-            design_effect=summary.design_effect,
-            effective_n=None if few else summary.effective_n,
-            max_margin_error=summary.max_margin_error,
-            notes=list(summary.notes),
+            respondents=weighting.respondents,
+            variables=list(weighting.variables),
+            iterations=weighting.iterations,
+            converged=weighting.converged,
+            design_effect=weighting.design_effect,
+            effective_n=weighting.effective_n,
+            max_margin_error=weighting.max_margin_error,
+            notes=list(weighting.notes),
         )
 
 
@@ -185,7 +197,7 @@ class PeriodOut(Schema):
             start=period.start,
             end=period.end,
             label=period.label,
-            weighting=WeightingOut.from_summary(period.weighting) if period.weighting else None,
+            weighting=WeightingOut.from_weighting(period.weighting) if period.weighting else None,
             scores=scores(period.overall),
             by_area=[
                 AreaResultOut(area=area.slug, name=area.name, scores=scores(figures))
@@ -202,7 +214,9 @@ class ScoreOut(Schema):
 class ResultsOut(Schema):
     survey: int
     grouping: Literal["month", "quarter"]
-    respondents: int | None = Field(description="null: fewer than the minimum count")
+    respondents: int | None = Field(
+        description="Rounded to the nearest 5; null: fewer than the minimum count"
+    )
     population: str | None = Field(description="Name of the reference population weighted to")
     scores: list[ScoreOut]
     notes: list[str]

@@ -65,11 +65,12 @@ def population(command: BaseCommand, options: dict[str, Any]) -> None:
         )
     except ValidationError as error:
         raise _refusal(error) from error
+    unmatched: list[str] = [str(name) for name in imported.unmatched_areas]
     report = {
         "population": imported.pk,
         "areas": imported.margins.values("area").distinct().count(),
         "margins": imported.margins.count(),
-        "unmatched_areas": list(imported.unmatched_areas),
+        "unmatched_areas": unmatched,
     }
     if options["json"]:
         command.stdout.write(json.dumps(report))
@@ -78,8 +79,8 @@ def population(command: BaseCommand, options: dict[str, Any]) -> None:
         f"Imported {report['margins']} margins for {report['areas']} areas "
         f"as population {imported.pk} ({imported.name})."
     )
-    if report["unmatched_areas"]:
-        command.stdout.write("No area matched: " + ", ".join(report["unmatched_areas"]))
+    if unmatched:
+        command.stdout.write("No area matched: " + ", ".join(unmatched))
 
 
 def invite_arguments(parser: ArgumentParser) -> None:

@@ -9,7 +9,7 @@ applies.
 
 Controls are named "q-<key>" so that no question key, whatever a coordinator
 calls it, can collide with the page's own fields (the CSRF token, the
-honeypot, `via`, `again`). Element ids join the key and what they are with a
+honeypot, `via`, `again`, `form_id`). Element ids join the key and what they are with a
 dot ("q-safety.7", "q-safety.error"), which no key or option value (slugs)
 contains, so no two questions' ids can meet.
 
@@ -21,9 +21,12 @@ languages; the page around it follows the site's language.
 from __future__ import annotations
 
 import json
+import re
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.text import get_text_list
@@ -56,6 +59,46 @@ def field_name(key: str) -> str:
 def raw_answers(data: QueryDict) -> dict[str, list[str]]:
     """The answers in a POST, by question key, as `clean_answers` reads them."""
     return {name[len(PREFIX) :]: data.getlist(name) for name in data if name.startswith(PREFIX)}
+
+
+# --- One use per page load ---
+#
+# An open link's page carries a random form id, new on every load. Once a
+# POST with it is stored, the id is kept in the cache for FORM_ID_SECONDS as
+# used, and another POST with it (a double click, the back button, also after
+# "answer as another person", which the answered cookie cannot stop) gets the
+# "already answered" page. The id names a page load, not a person, and is
+# stored nowhere else.
+
+FORM_ID_FIELD = "form_id"
+FORM_ID_SECONDS = 3600
+_FORM_ID = re.compile(r"[A-Za-z0-9_-]{22}")  # secrets.token_urlsafe(16)
+
+
+def new_form_id() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def posted_form_id(data: QueryDict) -> str:
+    """The form id a POST carries, or "" (none, or not one of ours)."""
+    value = data.get(FORM_ID_FIELD, "")
+    return value if _FORM_ID.fullmatch(value) else ""
+
+
+def _form_id_key(form_id: str) -> str:
+    return f"surveys:form-used:{form_id}"
+
+
+def form_id_take(form_id: str) -> bool:
+    """Mark the page load's answers as being stored: False if they were already.
+    Taken before storing, atomically (the cache's add), so that two POSTs at
+    once store one response; `form_id_release` undoes it when nothing was
+    stored."""
+    return bool(cache.add(_form_id_key(form_id), True, FORM_ID_SECONDS))
+
+
+def form_id_release(form_id: str) -> None:
+    cache.delete(_form_id_key(form_id))
 
 
 def free_text_to_ledger(survey: Survey) -> bool:

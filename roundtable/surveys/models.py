@@ -11,6 +11,15 @@ Privacy: a response stores its answers, its language, the month and area it
 counts for and how it arrived; never an address, a user agent or an account.
 One-time links are stored as the SHA-256 of their token; the people they were
 sent to are not stored at all.
+
+No time of day is kept where it could join a response to a person.
+`Response.submitted_at` is the local day (midnight in settings.TIME_ZONE),
+for every channel: results need the month (`period`) and, at most, the day,
+while an exact moment would match a one-time link's use, a server log or an
+input's creation and so name whoever was sent the link. For the same reason
+`Invitation.used` is a yes/no with no time, and the links of a batch sent
+after calls are created in shuffled order, so their numbers do not follow the
+rows of the agency's file (`services_invitations`).
 """
 
 from __future__ import annotations
@@ -216,7 +225,9 @@ class Invitation(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    used_at = models.DateTimeField(null=True, blank=True)
+    # Used or not, never when: a time would equal the response's and tie the
+    # answers to the person the link was sent to (see the module).
+    used = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -236,6 +247,8 @@ class Response(models.Model):
         IMPORT = "import", _("Imported")
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    # The local day it was submitted (midnight in settings.TIME_ZONE), never the
+    # time of day: see the module.
     submitted_at = models.DateTimeField(_("submitted"))
     # The month it counts for (first day, in the agency's time zone).
     period = models.DateField(_("month"))

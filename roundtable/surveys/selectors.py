@@ -41,17 +41,6 @@ def survey_for(*, agency: Agency, pk: int) -> Survey:
     return get_object_or_404(Survey.objects.select_related("agency", "area"), agency=agency, pk=pk)
 
 
-def survey_by_open_link(*, agency: Agency, token: str) -> Survey | None:
-    """The survey behind an open link (any status: the page says when it is closed)."""
-    if not token:
-        return None
-    return (
-        Survey.objects.select_related("agency", "area")
-        .filter(agency=agency, public_token=token)
-        .first()
-    )
-
-
 @dataclass(frozen=True)
 class BatchCount:
     batch: str
@@ -72,7 +61,7 @@ def invitation_counts(*, survey: Survey) -> list[BatchCount]:
         .values("batch")
         .annotate(
             total=Count("pk"),
-            used=Count("pk", filter=Q(used_at__isnull=False)),
+            used=Count("pk", filter=Q(used=True)),
             created=Min("created_at"),
         )
         .order_by("created", "batch")
@@ -81,16 +70,3 @@ def invitation_counts(*, survey: Survey) -> list[BatchCount]:
         BatchCount(batch=row["batch"], created=row["created"], total=row["total"], used=row["used"])
         for row in rows
     ]
-
-
-def responses_per_month(*, survey: Survey) -> list[tuple[dt.date, int]]:
-    """(month, responses) in order. Callers showing them in public or to staff
-    hide counts under settings.ROUNDTABLE_SURVEY_MIN_COUNT."""
-    rows = (
-        Response.objects.filter(survey=survey)
-        .order_by()
-        .values("period")
-        .annotate(n=Count("pk"))
-        .order_by("period")
-    )
-    return [(row["period"], row["n"]) for row in rows]

@@ -16,9 +16,31 @@ if the two were independent within the area — count of the group in the
 adult characteristic × the other characteristic's share — and the table is
 flagged `estimated`.
 
-Counts under ROUNDTABLE_SURVEY_MIN_COUNT are never shown: such a group's
-respondents, respondent share, rate and relative rate are None ("fewer than
-10"), since each of them gives the count back.
+What is shown of the counts follows `disclosure.py`, table by table:
+
+- a group with fewer than ROUNDTABLE_SURVEY_MIN_COUNT respondents shows no
+  respondents, respondent share, rate or relative rate (each gives the count
+  back): `hidden` "few", "fewer than 10";
+- the table's total is shown, so hiding one group would leave it as "total −
+  the others": the smallest other groups are hidden too (`hidden`
+  "withheld"), until the hidden ones together cannot pin a small one;
+- every count shown is rounded to the nearest 5, and the shares, rates and
+  relative rates of the groups shown are computed from the rounded counts (and
+  the census), so that they tell no more than the counts: an area's table and
+  the jurisdiction's, or a pair's and its two characteristics', differ only by
+  rounded amounts.
+
+The score, lowest rate ÷ highest, is computed over the groups shown. When a
+group with a population is hidden, its rate may be lower than every rate
+shown (and a withheld one higher), so the score shown is an upper bound:
+`score_bound`, "at most". A table that shows fewer than two groups beside a
+hidden one has no score. The survey's score is the lowest table score, "at
+most" when any of the jurisdiction-wide tables hides a group.
+
+A table whose census counts are not adults (race or ethnicity in the CMAP
+profiles counts people of all ages, children included; income and tenure
+count households) keeps its `universe`, which the page shows beside the
+table, so that its rates are not read as adults'.
 
 The suggestions, sentences for the biggest gaps, are made in `suggestions.py`.
 """
@@ -27,19 +49,18 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from roundtable.agencies.models import Area
 from roundtable.analytics import representativeness as rep
 from roundtable.surveys.categories import CATEGORIES, category_label, category_values
+from roundtable.surveys.disclosure import shown_count, suppress_table
 from roundtable.surveys.models import (
     Audience,
     Characteristic,
@@ -70,7 +91,8 @@ class GroupRow:
     respondent_share: float | None
     rate: float | None  # respondents per resident (or household)
     relative: float | None  # rate ÷ the table's overall rate
-    expected: float  # respondents expected at the table's overall rate
+    expected: float  # respondents expected at the table's overall rate (from rounded counts)
+    hidden: str = ""  # "" | "few" (fewer than 10) | "withheld" (10 or more, covering another)
 
 
 @dataclass
@@ -80,9 +102,10 @@ class Table:
     area: Area | None  # None: the whole jurisdiction
     universe: str
     estimated: bool  # a pair's population estimated under independence
-    respondents: int | None  # who answered the item(s); None: fewer than the minimum count
+    respondents: int | None  # who answered the item(s), rounded; None: fewer than 10
     groups: list[GroupRow]
-    score: float | None
+    score: float | None  # over the groups shown
+    score_bound: bool = False  # a group with a population is hidden: the score is "at most"
 
 
 @dataclass
@@ -97,20 +120,13 @@ class Representation:
     pairs: list[Table]
     suggestions: list[str]
     notes: list[str] = field(default_factory=list)
+    score_bound: bool = False  # "at most": a jurisdiction-wide table hides a group
 
 
 @dataclass(frozen=True)
 class _Answer:
     area_id: int | None
     values: dict[str, str]  # characteristic → category answered
-
-
-def _shown(count: int) -> int | None:
-    return count if count >= settings.ROUNDTABLE_SURVEY_MIN_COUNT else None
-
-
-def _nan_none(value: float) -> float | None:
-    return None if math.isnan(value) else value
 
 
 def _table(
@@ -123,38 +139,54 @@ def _table(
     labels: Mapping[Key, str],
 ) -> Table:
     rates = rep.participation(counts, {k: v for k, v in population.items() if v > 0})
+    listed = [r for r in rates if r.population > 0 or r.respondents > 0]
     people = sum(r.population for r in rates)
-    answered = sum(r.respondents for r in rates)
-    counted = sum(r.respondents for r in rates if r.population > 0)
+    answered = shown_count(sum(r.respondents for r in rates))
+    counted = shown_count(sum(r.respondents for r in rates if r.population > 0)) or 0
     overall = counted / people if people > 0 else 0.0
+    table = suppress_table({r.key: r.respondents for r in listed})
     groups = []
-    for rate in rates:
-        if rate.population <= 0 and rate.respondents == 0:
-            continue
-        visible = rate.respondents >= settings.ROUNDTABLE_SURVEY_MIN_COUNT
+    for found in listed:
+        hidden = table.reason(found.key)
+        shown = None if hidden else shown_count(found.respondents)
+        rate = shown / found.population if shown is not None and found.population > 0 else None
         groups.append(
             GroupRow(
-                key=rate.key,
-                label=labels.get(rate.key, "+".join(rate.key)),
-                population=rate.population,
-                population_share=rate.population / people if people > 0 else 0.0,
-                respondents=rate.respondents if visible else None,
-                respondent_share=rate.respondents / answered if visible and answered else None,
-                rate=_nan_none(rate.rate) if visible else None,
-                relative=_nan_none(rate.relative) if visible else None,
-                expected=rate.population * overall,
+                key=found.key,
+                label=labels.get(found.key, "+".join(found.key)),
+                population=found.population,
+                population_share=found.population / people if people > 0 else 0.0,
+                respondents=shown,
+                respondent_share=shown / answered if shown is not None and answered else None,
+                rate=rate,
+                relative=rate / overall if rate is not None and overall > 0 else None,
+                expected=found.population * overall,
+                hidden=hidden,
             )
         )
+    score, bound = _score(groups)
     return Table(
         characteristics=characteristics,
         label=" × ".join(_characteristic_label(c) for c in characteristics),
         area=area,
         universe=universe,
         estimated=estimated,
-        respondents=_shown(answered),
+        respondents=answered,
         groups=groups,
-        score=rep.score(rates),
+        score=score,
+        score_bound=bound,
     )
+
+
+def _score(groups: Sequence[GroupRow]) -> tuple[float | None, bool]:
+    """Lowest rate ÷ highest over the groups shown, and whether a hidden group makes it an
+    upper bound (see the module)."""
+    counted = [g for g in groups if g.population > 0]
+    rates = [g.rate for g in counted if g.rate is not None]
+    bound = len(rates) < len(counted)
+    if not rates or (bound and len(rates) < 2):
+        return None, bound
+    return min(rates) / max(rates), bound
 
 
 def _characteristic_label(characteristic: str) -> str:
@@ -336,7 +368,9 @@ def representativeness(
     areas = {area.pk: area for area in Area.objects.filter(agency_id=survey.agency_id)}
     population = population_for(survey)
     margins = margins_of(population)
-    result = Representation(survey, start, end, population, _shown(len(rows)), None, [], [], [])
+    result = Representation(
+        survey, start, end, population, shown_count(len(rows)), None, [], [], []
+    )
     if population is None:
         result.notes.append(_("There is no reference population to compare the respondents with."))
         return result
@@ -375,6 +409,7 @@ def representativeness(
 
     scores = [t.score for t in top_tables if t.score is not None]
     result.score = min(scores) if scores else None
+    result.score_bound = result.score is not None and any(t.score_bound for t in top_tables)
     result.suggestions = suggestions(result.tables + result.pairs)
     result.notes = notes + _universe_notes(margins, demographics)
     return result

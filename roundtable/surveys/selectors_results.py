@@ -7,11 +7,29 @@ scale items on 0–100) or a weighted share (×100, choice items) with its
 margin of error from the effective sample size of the weights in that cell
 (`analytics.survey_estimates`).
 
-Suppression, everywhere (staff pages too):
+Suppression, everywhere (staff pages and the API too), by the rules of
+`disclosure.py`:
 - fewer than ROUNDTABLE_SURVEY_MIN_COUNT respondents in the cell: no value
   and no count ("few");
 - an effective sample size under ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N: no value,
-  the count still shown ("thin").
+  the count still shown unless its table also hides a smaller cell ("thin");
+- the areas of a period, for each score, are one table whose total is the
+  period's overall figure: when it hides an area (few or thin), the smallest
+  other areas are withheld too until "overall − the areas shown" cannot give
+  the hidden one back ("withheld": no value, no count);
+- a choice question's options likewise (an option's count, or what is left of
+  the question without it, under the minimum: "few"; the ones hidden to cover
+  it: "withheld"); a multiple-choice option is a table of two, chosen or not;
+- every published count (the survey's, a period's, a figure's respondents) is
+  rounded to the nearest 5, effective sample sizes too, and values and margins
+  of error to whole points — the pages show no more, and the decimals of an
+  unweighted mean would give back the count behind it. A month and its
+  quarter, or the survey and its periods, are kept apart by that rounding
+  alone (see disclosure.py).
+
+So nothing exact leaves this module that the rules round or hide:
+`Estimate.respondents` and `effective_n`, and a period's `Weighting`, are the
+published figures.
 
 Internal surveys (officer wellness) are never public and never per area:
 `public=True` raises PermissionDenied for them (and for a survey whose
@@ -45,6 +63,13 @@ from roundtable.agencies.models import Area
 from roundtable.analytics import survey_estimates
 from roundtable.incidents.models import SentimentScore
 from roundtable.incidents.selectors import AGENCY_WIDE_UNIT
+from roundtable.surveys.disclosure import (
+    FEW,
+    THIN,
+    shown_count,
+    shown_effective_n,
+    suppress_table,
+)
 from roundtable.surveys.models import Audience, Question, ReferencePopulation, Survey
 from roundtable.surveys.scores import item_arrays, score_arrays, score_keys
 from roundtable.surveys.texts import Texts
@@ -65,10 +90,40 @@ MEAN = "mean"  # the row key of a scale item's mean
 class Estimate:
     value: float | None
     moe: float | None
-    respondents: int | None  # None: fewer than the minimum count
-    effective_n: float | None
+    respondents: int | None  # published: rounded to 5; None when fewer than 10 or withheld
+    effective_n: float | None  # published like the count
     shown: bool
-    reason: str  # "" | "few" | "thin"
+    reason: str  # "" | "few" | "thin" | "withheld"
+
+
+@dataclass(frozen=True)
+class Weighting:
+    """A period's weighting diagnostics as they may be shown: `weighting.WeightingSummary`
+    with its counts published (with weights of 1 the effective n is the count, and the
+    count is the effective n × the design effect, hence two decimals)."""
+
+    respondents: int | None  # rounded to 5; None: fewer than 10
+    effective_n: int | None  # rounded like the count
+    variables: list[str]
+    iterations: int
+    converged: bool
+    design_effect: float
+    max_margin_error: float
+    notes: list[str]
+
+    @classmethod
+    def of(cls, summary: WeightingSummary) -> Weighting:
+        respondents = shown_count(summary.respondents)
+        return cls(
+            respondents=respondents,
+            effective_n=shown_effective_n(summary.effective_n) if respondents else None,
+            variables=list(summary.variables),
+            iterations=summary.iterations,
+            converged=summary.converged,
+            design_effect=round(summary.design_effect, 2),
+            max_margin_error=summary.max_margin_error,
+            notes=list(summary.notes),
+        )
 
 
 @dataclass
@@ -76,7 +131,7 @@ class PeriodResults:
     start: dt.date
     end: dt.date
     label: str
-    weighting: WeightingSummary | None
+    weighting: Weighting | None
     overall: dict[str, Estimate]
     by_area: list[tuple[Area, dict[str, Estimate]]]
 
@@ -110,7 +165,7 @@ class SurveyResults:
     question_results: list[QuestionResult]
     history: list[HistoryRow]
     population: ReferencePopulation | None
-    respondents: int | None  # None: fewer than the minimum count
+    respondents: int | None  # published: rounded to 5; None when fewer than 10
     notes: list[str] = field(default_factory=list)
 
 
@@ -121,32 +176,46 @@ class _Row(NamedTuple):
 
 
 def estimate_of(values: np.ndarray, weights: np.ndarray) -> Estimate:
-    """A weighted mean with the suppression rules (values NaN = not answered)."""
+    """A weighted mean (values NaN = not answered), judged but not yet published: its
+    count and effective n exact, for the tables' suppression (`published` next)."""
     answered = ~np.isnan(values)
     n = int(answered.sum())
     if n < settings.ROUNDTABLE_SURVEY_MIN_COUNT:
-        return Estimate(None, None, None, None, False, "few")
+        return Estimate(None, None, n, None, False, FEW)
     found = survey_estimates.weighted_mean(values[answered], weights[answered])
-    return _suppressed(found.value, found.moe, n, found.effective_n)
+    return _judged(found.value, found.moe, n, found.effective_n)
 
 
-def _suppressed(value: float, moe: float, n: int, effective_n: float) -> Estimate:
+def _judged(value: float, moe: float, n: int, effective_n: float) -> Estimate:
     if n < settings.ROUNDTABLE_SURVEY_MIN_COUNT:
-        return Estimate(None, None, None, None, False, "few")
+        return Estimate(None, None, n, None, False, FEW)
     # The tolerance: 30 equal weights of 1.8 give an effective n of 29.999999999999996.
     if effective_n < settings.ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N - 1e-9:
-        return Estimate(None, None, n, effective_n, False, "thin")
+        return Estimate(None, None, n, effective_n, False, THIN)
     return Estimate(value, moe, n, effective_n, True, "")
 
 
 def shares_of(codes: np.ndarray, k: int, weights: np.ndarray) -> list[Estimate]:
-    """Weighted shares (×100) of k categories among those who answered (code −1: did not)."""
+    """Weighted shares (×100) of k categories among those who answered (code −1: did not),
+    judged, not yet published."""
     answered = codes >= 0
     n = int(answered.sum())
     if n < settings.ROUNDTABLE_SURVEY_MIN_COUNT:
-        return [Estimate(None, None, None, None, False, "few") for _ in range(k)]
+        return [Estimate(None, None, n, None, False, FEW) for _ in range(k)]
     found = survey_estimates.weighted_shares(codes[answered], k, weights[answered])
-    return [_suppressed(share.value, share.moe, n, share.effective_n) for share in found]
+    return [_judged(share.value, share.moe, n, share.effective_n) for share in found]
+
+
+def published(estimate: Estimate, *, reason: str = "", hide_count: bool = False) -> Estimate:
+    """A judged estimate as it may be shown: `reason`, a table's suppression, overrides its
+    own; the count rounded (or hidden), the value and margin in whole points."""
+    reason = reason or estimate.reason
+    count = None if hide_count else shown_count(estimate.respondents)
+    effective_n = shown_effective_n(estimate.effective_n) if count is not None else None
+    if reason or estimate.value is None or estimate.moe is None:
+        return Estimate(None, None, count, effective_n, False, reason or FEW)
+    value, moe = float(round(estimate.value)), float(round(estimate.moe))
+    return Estimate(value, moe, count, effective_n, True, "")
 
 
 def period_of(month: dt.date, grouping: str) -> tuple[dt.date, dt.date]:
@@ -221,15 +290,33 @@ def _question_arrays(
 def _question_figures(
     arrays: _QuestionArrays, index: np.ndarray, weights: np.ndarray
 ) -> dict[str, Estimate]:
+    """A question's published figures in one period: an option whose count, or the rest of
+    the question's, is under the minimum is hidden, with the options covering it."""
     if arrays.means is not None:
-        return {MEAN: estimate_of(arrays.means[index], weights)}
+        return {MEAN: published(estimate_of(arrays.means[index], weights))}
     if arrays.codes is not None:
-        shares = shares_of(arrays.codes[index], len(arrays.values), weights)
-        return dict(zip(arrays.values, shares, strict=True))
-    return {
-        value: estimate_of(chosen[index], weights)
-        for value, chosen in zip(arrays.values, arrays.chosen, strict=True)
-    }
+        codes = arrays.codes[index]
+        shares = shares_of(codes, len(arrays.values), weights)
+        counts = np.bincount(codes[codes >= 0], minlength=len(arrays.values))
+        table = suppress_table(
+            dict(zip(arrays.values, (int(c) for c in counts), strict=True)),
+            unreliable={v for v, s in zip(arrays.values, shares, strict=True) if s.reason == THIN},
+        )
+        return {
+            value: published(share, reason=table.reason(value))
+            for value, share in zip(arrays.values, shares, strict=True)
+        }
+    figures = {}
+    for value, chosen in zip(arrays.values, arrays.chosen, strict=True):
+        picked = chosen[index]
+        share = estimate_of(picked, weights)
+        yes = int((picked == 100.0).sum())
+        pair = suppress_table(
+            {"yes": yes, "no": int((picked == 0.0).sum())},
+            unreliable={"yes"} if share.reason == THIN else (),
+        )
+        figures[value] = published(share, reason=pair.reason("yes"))
+    return figures
 
 
 def _question_shells(questions: Sequence[Question]) -> list[QuestionResult]:
@@ -276,6 +363,30 @@ def _history(
     ]
     rows.sort(key=lambda r: (r.area is not None, r.area.name if r.area else "", r.month, r.source))
     return rows
+
+
+def _published_period(
+    overall: dict[str, Estimate],
+    by_area: list[tuple[Area, dict[str, Estimate]]],
+    keys: Sequence[str],
+) -> tuple[dict[str, Estimate], list[tuple[Area, dict[str, Estimate]]]]:
+    """A period's figures as they may be shown. For each score, the areas are one table
+    whose total is the overall figure: hiding one area (few or thin) hides the smallest
+    others needed to keep "overall − the areas shown" from giving it back."""
+    shown_by_area: list[tuple[Area, dict[str, Estimate]]] = [(area, {}) for area, _f in by_area]
+    for key in keys:
+        cells = {area.pk: figures[key] for area, figures in by_area}
+        table = suppress_table(
+            {pk: e.respondents or 0 for pk, e in cells.items()},
+            unreliable={pk for pk, e in cells.items() if e.reason == THIN},
+        )
+        for (area, figures), (_area, out) in zip(by_area, shown_by_area, strict=True):
+            out[key] = published(
+                figures[key],
+                reason=table.reason(area.pk),
+                hide_count=table.count(area.pk) is None,
+            )
+    return {key: published(e) for key, e in overall.items()}, shown_by_area
 
 
 def survey_results(
@@ -350,7 +461,8 @@ def survey_results(
             )
         for shell in shells:
             shell.by_period.append(_question_figures(arrays[shell.key], index, weights))
-        periods.append(PeriodResults(start, end, label, summary, overall, by_area))
+        overall, by_area = _published_period(overall, by_area, [key for key, _label in keys])
+        periods.append(PeriodResults(start, end, label, Weighting.of(summary), overall, by_area))
 
     history = (
         []
@@ -366,6 +478,6 @@ def survey_results(
         question_results=shells,
         history=history,
         population=population,
-        respondents=total if total >= settings.ROUNDTABLE_SURVEY_MIN_COUNT else None,
+        respondents=shown_count(total),
         notes=list(plan.notes),
     )

@@ -197,20 +197,21 @@ def _cell(value: Any) -> str:
 
 def responses_export(*, survey: Survey) -> ExportTable:
     """One row per response: month, area, language, channel and the answers by
-    question key; nothing that identifies a person (no time of day, no id).
+    question key; nothing that identifies a person (no day or time, no id).
 
-    Internal surveys leave out free text and the area, and for every survey
-    rows are shuffled within each month, so that the order of the file cannot
-    be matched against who answered when.
+    For analysts, through `services.responses_export_record`, which audits
+    each export and refuses an internal survey's (ValueError here: its answers
+    are shown only as aggregates). Rows are shuffled within each month, so
+    that the order of the file cannot be matched against who answered when.
     """
-    internal = survey.audience == Audience.INTERNAL
-    questions = list(Question.objects.filter(survey=survey).order_by("position", "pk"))
-    if internal:
-        questions = [q for q in questions if q.kind not in (Question.Kind.TEXT, Question.Kind.AREA)]
-    keys = [q.key for q in questions]
-    columns = ["period", "language", "channel", *keys]
-    if not internal:
-        columns.insert(1, "area")
+    if survey.audience == Audience.INTERNAL:
+        raise ValueError("an internal survey's responses are never exported row by row")
+    keys = list(
+        Question.objects.filter(survey=survey)
+        .order_by("position", "pk")
+        .values_list("key", flat=True)
+    )
+    columns = ["period", "area", "language", "channel", *keys]
     responses = (
         Response.objects.filter(survey=survey)
         .order_by("period")
@@ -223,9 +224,7 @@ def responses_export(*, survey: Survey) -> ExportTable:
             month = list(group)
             shuffle(month)
             for _period, area, language, channel, answers in month:
-                row = [period.isoformat(), language, channel]
-                if not internal:
-                    row.insert(1, area or "")
+                row = [period.isoformat(), area or "", language, channel]
                 row += [_cell((answers or {}).get(key)) for key in keys]
                 yield row
 

@@ -2,7 +2,8 @@
 closing them, their open link and one-time links.
 
 Responses are written by `services_responses.py` (re-exported here:
-`response_submit`, `responses_import`); after-contact invitations by
+`response_submit`, `responses_import`, and the audited
+`responses_export_record`); after-contact invitations by
 `services_invitations.py`. Every staff action here is audited; the open
 link's token and one-time tokens never go into the audit log.
 """
@@ -46,6 +47,7 @@ from roundtable.surveys.services_responses import (
     ImportRow,
     Submitted,
     response_submit,
+    responses_export_record,
     responses_import,
     token_hash,
 )
@@ -64,6 +66,7 @@ __all__ = [
     "question_move",
     "question_update",
     "response_submit",
+    "responses_export_record",
     "responses_import",
     "survey_close",
     "survey_create",

@@ -22,13 +22,19 @@ of them: one sensitive row excludes every row with the same reference.
 
 Messages go out at once, not through the task queue: a queued task would
 have to store the address it writes to. The invitations are committed
-first, so a link works as soon as it arrives.
+first, so a link works as soon as it arrives. Since the sending happens in
+the request (or the command), one file holds at most MAX_CALLS rows, and the
+emails share one connection to the mail server rather than one each.
+
+The links are created in a random order, not the file's: their numbers (and
+creation times) would otherwise follow the file's rows, and the agency keeps
+the file.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import contextlib
+import logging
 import re
 import secrets
 from collections import Counter
@@ -37,7 +43,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.urls import reverse
@@ -51,22 +58,25 @@ from roundtable.core.phones import NotAPhoneNumber, to_e164
 from roundtable.incidents import offences
 from roundtable.incidents.models import OffenceCategory
 from roundtable.inputs.sms import send_sms
+from roundtable.surveys.contact_files import ContactRecord, contacts_from_csv, normalised
 from roundtable.surveys.models import Audience, Invitation, Survey
 from roundtable.surveys.services_responses import token_hash
 from roundtable.surveys.texts import text_in
 
+__all__ = [
+    "ContactOutcome",
+    "ContactRecord",
+    "Exclusion",
+    "contact_invitations_send",
+    "contacts_from_csv",
+    "exclusion_of",
+]
 
-@dataclass(frozen=True)
-class ContactRecord:
-    """One caller of one call, as read from the export; never stored."""
+logger = logging.getLogger(__name__)
 
-    reference: str
-    call_type: str
-    in_progress: bool
-    category: str = ""  # an OffenceCategory value, when the export has one
-    email: str = ""
-    phone: str = ""
-    language: str = ""
+# Rows (calls) of one file: the sending happens while the coordinator's page
+# or the command waits, a few seconds per hundred messages.
+MAX_CALLS = 2000
 
 
 @dataclass
@@ -132,14 +142,6 @@ CALL_TYPE_PATTERNS: tuple[tuple[Exclusion, re.Pattern[str]], ...] = (
         ),
     ),
 )
-# CAD statuses of a finished call; any other status counts as in progress.
-FINISHED_STATUSES = frozenset(
-    {"CLOSED", "CLEARED", "CLR", "COMPLETE", "COMPLETED", "CMP", "DONE", "RESOLVED", "FINISHED"}
-)
-
-
-def _normalised(text: str) -> str:
-    return " ".join(re.sub(r"[^0-9A-Z]+", " ", text.upper()).split())
 
 
 def exclusion_of(contact: ContactRecord) -> Exclusion | None:
@@ -147,167 +149,13 @@ def exclusion_of(contact: ContactRecord) -> Exclusion | None:
     category = contact.category.strip().lower()
     if category in CATEGORY_EXCLUSIONS:
         return CATEGORY_EXCLUSIONS[category]
-    text = _normalised(contact.call_type)
+    text = normalised(contact.call_type)
     for reason, pattern in CALL_TYPE_PATTERNS:
         if pattern.search(text):
             return reason
     if contact.in_progress:
         return Exclusion.IN_PROGRESS
     return None
-
-
-# --- Reading the export ---
-
-# Column names (lower case, spaces and hyphens as underscores) read as each field.
-COLUMNS: dict[str, tuple[str, ...]] = {
-    "reference": (
-        "reference",
-        "incident_number",
-        "incident_no",
-        "event_number",
-        "call_number",
-        "cad_number",
-        "case_number",
-        "id",
-    ),
-    # Every call-type column present is read, so an export with initial and
-    # final call types, or a type and a description, is matched on all of them.
-    "call_type": (
-        "call_type",
-        "initial_call_type",
-        "final_call_type",
-        "call_type_description",
-        "nature",
-        "nature_of_call",
-        "problem",
-        "incident_type",
-        "type",
-        "primary_type",
-        "description",
-        "offense_description",
-        "offence_description",
-        "offense_code_group",
-    ),
-    "category": ("category", "offence_category", "offense_category"),
-    "domestic": ("domestic", "domestic_flag", "dv"),
-    "email": ("email", "email_address", "caller_email"),
-    "phone": ("phone", "phone_number", "caller_phone", "callback_number", "mobile", "cell"),
-    "language": ("language", "lang", "preferred_language"),
-    "in_progress": ("in_progress",),
-    "status": ("status", "call_status", "disposition_status"),
-}
-TRUE = frozenset({"1", "true", "t", "yes", "y", "si", "sí"})
-FALSE = frozenset({"0", "false", "f", "no", "n", ""})
-LANGUAGE_NAMES = {
-    "en": "en",
-    "eng": "en",
-    "english": "en",
-    "inglés": "en",
-    "ingles": "en",
-    "es": "es",
-    "spa": "es",
-    "spanish": "es",
-    "español": "es",
-    "espanol": "es",
-}
-
-
-def _header_name(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().lower())
-
-
-def _boolean(value: str, row: int, column: str) -> bool:
-    value = value.strip().lower()
-    if value in TRUE:
-        return True
-    if value in FALSE:
-        return False
-    raise ValidationError(
-        _("Row %(row)d: “%(value)s” in %(column)s is neither yes nor no.")
-        % {"row": row, "value": value, "column": column}
-    )
-
-
-def contacts_from_csv(text: str) -> list[ContactRecord]:
-    """The calls of a CAD or calls-for-service export (CSV, header row).
-
-    Columns (names in any case; spaces or hyphens for underscores):
-    - reference: the call or incident number (`incident_number`, `event_number`,
-      `cad_number` …); rows sharing one are one incident. Optional.
-    - call_type: the call type or offence description (`nature`, `problem`,
-      `primary_type`, `description` …); every such column present is read.
-    - category: the common offence category (incidents/offences.py). Optional.
-    - domestic: a domestic-incident flag (Chicago's `Domestic`). Optional.
-    - email, phone (`phone_number`, `callback_number` …), language (en/es,
-      English/Spanish): how and in what language to reach the caller.
-    - in_progress (yes/no) or status (CLOSED, CLEARED, COMPLETED … are
-      finished; anything else is in progress): one of them is required.
-    A byte-order mark and CR line endings are accepted.
-    """
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if not header or not any(cell.strip() for cell in header):
-        raise ValidationError(_("The file is empty: it needs a header row and one row per call."))
-    names = [_header_name(cell) for cell in header]
-    where = {
-        field_name: [names.index(alias) for alias in aliases if alias in names]
-        for field_name, aliases in COLUMNS.items()
-    }
-    if not where["call_type"] and not where["category"]:
-        raise ValidationError(
-            _(
-                "The file needs a call type or an offence category column to tell which calls "
-                "to skip."
-            )
-        )
-    if not where["in_progress"] and not where["status"]:
-        raise ValidationError(
-            _(
-                "The file needs a status or in_progress column: without it a call still in "
-                "progress cannot be told from a finished one."
-            )
-        )
-    if not where["email"] and not where["phone"]:
-        raise ValidationError(_("The file has no email or phone column: nobody could be reached."))
-    known_categories = set(OffenceCategory.values)
-    contacts: list[ContactRecord] = []
-    for row_number, row in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) > len(names):
-            raise ValidationError(
-                _("Row %(row)d has more cells than the header.") % {"row": row_number}
-            )
-        row = row + [""] * (len(names) - len(row))
-
-        def first(field_name: str, row: list[str] = row) -> str:
-            return next((row[i].strip() for i in where[field_name] if row[i].strip()), "")
-
-        category = first("category").lower()
-        if category and category not in known_categories:
-            raise ValidationError(
-                _("Row %(row)d: “%(value)s” is not an offence category.")
-                % {"row": row_number, "value": category}
-            )
-        if where["domestic"] and _boolean(first("domestic"), row_number, "domestic"):
-            category = category or OffenceCategory.DOMESTIC_VIOLENCE
-        if where["in_progress"]:
-            in_progress = _boolean(first("in_progress"), row_number, "in_progress")
-        else:
-            in_progress = _normalised(first("status")) not in FINISHED_STATUSES
-        contacts.append(
-            ContactRecord(
-                reference=first("reference"),
-                call_type=" / ".join(row[i].strip() for i in where["call_type"] if row[i].strip()),
-                in_progress=in_progress,
-                category=category,
-                email=first("email"),
-                phone=first("phone"),
-                language=LANGUAGE_NAMES.get(first("language").lower(), ""),
-            )
-        )
-    return contacts
 
 
 # --- Sending ---
@@ -369,16 +217,65 @@ def _message(survey: Survey, outgoing: _Outgoing) -> tuple[str, str]:
         return subject, body % context
 
 
-def _send(survey: Survey, outgoing: _Outgoing) -> bool:
-    subject, body = _message(survey, outgoing)
+def _failure(channel: str, error: Exception) -> None:
+    # The error's type only: its text may hold the address, which is kept nowhere.
+    logger.warning("A survey invitation by %s failed (%s).", channel, type(error).__name__)
+
+
+def _reconnect(connection: BaseEmailBackend) -> None:
+    """After a failed message: a fresh connection for the rest (the failure may
+    have been the connection's). If it cannot open, the next messages fail
+    and are counted as failed."""
+    with contextlib.suppress(Exception):
+        connection.close()
+    with contextlib.suppress(Exception):
+        connection.open()
+
+
+def _send_emails(survey: Survey, items: list[_Outgoing]) -> list[_Outgoing]:
+    """Send over one connection (one login to the mail server for the batch,
+    not one per message): the messages that failed."""
+    if not items:
+        return []
+    failed: list[_Outgoing] = []
+    connection = get_connection()
     try:
-        if outgoing.channel == "email":
-            send_mail(subject, body, None, [outgoing.address])
-        else:
-            send_sms(outgoing.address, body)
-    except Exception:
-        return False
-    return True
+        connection.open()
+    except Exception as error:
+        _failure("email", error)
+        return list(items)
+    try:
+        for item in items:
+            subject, body = _message(survey, item)
+            message = EmailMessage(subject, body, None, [item.address], connection=connection)
+            try:
+                sent = connection.send_messages([message])
+            except Exception as error:
+                _failure("email", error)
+                sent = 0
+                _reconnect(connection)
+            if not sent:
+                failed.append(item)
+    finally:
+        # Every message is sent or counted as failed by now.
+        with contextlib.suppress(Exception):
+            connection.close()
+    return failed
+
+
+def _send_all(survey: Survey, outgoing: list[_Outgoing]) -> list[_Outgoing]:
+    """Send every message: the ones that failed."""
+    failed = _send_emails(survey, [item for item in outgoing if item.channel == "email"])
+    for item in outgoing:
+        if item.channel != "sms":
+            continue
+        _subject, body = _message(survey, item)
+        try:
+            send_sms(item.address, body)
+        except Exception as error:
+            _failure("text message", error)
+            failed.append(item)
+    return failed
 
 
 def _check_survey(survey: Survey, batch: str) -> str:
@@ -445,13 +342,25 @@ def contact_invitations_send(
     """Send each eligible caller a one-time link to the survey, in their language.
 
     Refused unless the survey is open and for people who had contact with the
-    agency. Not one transaction on purpose: the invitations are committed
+    agency, and for more than MAX_CALLS calls at once. Not one transaction on
+    purpose: the invitations are committed
     before the messages go (a link must work when it arrives, and a long send
     must not hold the database), and those whose message failed are removed
     afterwards.
     """
     batch = _check_survey(survey, batch)
-    outgoing, excluded = _select(survey, list(contacts))
+    contacts = list(contacts)
+    if len(contacts) > MAX_CALLS:
+        raise ValidationError(
+            _(
+                "The file has %(count)d calls; send at most %(max)d at a time (split the "
+                "file by date)."
+            )
+            % {"count": len(contacts), "max": MAX_CALLS}
+        )
+    outgoing, excluded = _select(survey, contacts)
+    # Not in the file's order: see the module.
+    secrets.SystemRandom().shuffle(outgoing)
     with transaction.atomic():
         for item in outgoing:
             item.token = secrets.token_urlsafe(32)
@@ -467,7 +376,7 @@ def contact_invitations_send(
         )
         for item, invitation in zip(outgoing, created, strict=True):
             item.invitation_pk = invitation.pk
-    failed = [item.invitation_pk for item in outgoing if not _send(survey, item)]
+    failed = [item.invitation_pk for item in _send_all(survey, outgoing)]
     if failed:
         excluded[Exclusion.SEND_FAILED] += len(failed)
     outcome = ContactOutcome(sent=len(outgoing) - len(failed), excluded=dict(excluded))

@@ -5,21 +5,27 @@ A response keeps its answers, its language, the month and area it counts for
 and how it arrived: never an address, a user agent, an account or a cookie.
 The callers pass none (there is no parameter to pass them through).
 
+A response is dated by its local day only (`day_of`): the moment it was sent
+is not kept, whatever the channel, because a moment can be matched against
+something else that knows who answered (models.py says more).
+
 Free-text answers of public and after-contact surveys become inputs of the
-response ledger ("you said, we did"), anonymous, with an external id that
-names the survey, response and question so that a repeat is recognised. An
-internal (staff wellness) survey's text never leaves the survey.
+response ledger ("you said, we did"), anonymous, dated by the same day, with
+an external id that names the survey and a random part: never the response,
+so that whoever reads the ledger cannot join the text to the rest of the
+answers. An internal (staff wellness) survey's text never leaves the survey.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,6 +70,13 @@ def period_of(moment: dt.datetime) -> dt.date:
     return timezone.localdate(moment).replace(day=1)
 
 
+def day_of(moment: dt.datetime) -> dt.datetime:
+    """What is stored of when a response came: midnight of its local day (the
+    time zone of settings.TIME_ZONE), so no time of day is kept."""
+    day = timezone.localdate(moment, timezone.get_default_timezone())
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()), timezone.get_default_timezone())
+
+
 def _language(survey: Survey, language: str) -> str:
     return language if language in survey.languages else (survey.languages or ["en"])[0]
 
@@ -86,20 +99,23 @@ def _topic(question: Question) -> str:
     return Topic.SAFETY_CONCERN if question.measure == Measure.TOP_ISSUE else Topic.OTHER
 
 
-def _external_id(survey: Survey, response: Response, question: Question) -> str:
-    return f"survey:{survey.pk}:{response.pk}:{question.key}"
+def _external_id(survey: Survey) -> str:
+    """Unique, and naming the survey only: the response's number would join the
+    input's text to the response's other answers (its area, age, …)."""
+    return f"survey:{survey.pk}:{secrets.token_hex(8)}"
 
 
-def _use_invitation(survey: Survey, token: str, now: dt.datetime) -> Invitation:
-    """The one-time link, locked and marked used; refused when unknown, another
-    survey's or used (a second tab, a forwarded link)."""
+def _use_invitation(survey: Survey, token: str) -> Invitation:
+    """The one-time link, locked and marked used (with no time: models.py);
+    refused when unknown, another survey's or used (a second tab, a forwarded
+    link)."""
     invitation = Invitation.objects.select_for_update().filter(token_hash=token_hash(token)).first()
     if invitation is None or invitation.survey_id != survey.pk:
         raise ValidationError(_("This link is not valid for this survey."))
-    if invitation.used_at is not None:
+    if invitation.used:
         raise ValidationError(_("This link has been used already: it takes one response."))
-    invitation.used_at = now
-    invitation.save(update_fields=["used_at"])
+    invitation.used = True
+    invitation.save(update_fields=["used"])
     return invitation
 
 
@@ -139,7 +155,9 @@ def response_submit(
     submitting at once store one response. `recorded_by` is staff typing in a
     paper form (audited); a respondent's own submission is not audited. The
     survey's status is read under a lock on its row, not taken from `survey`,
-    which the page loaded before the survey may have closed.
+    which the page loaded before the survey may have closed. `submitted_at`
+    (default now) is stored as its local day, and so is the date its
+    free-text inputs were received (their due dates count from that day).
     """
     if channel not in Response.Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
@@ -152,10 +170,9 @@ def response_submit(
     cleaned = clean_answers(survey=survey, questions=questions, raw=raw, language=language)
     if cleaned.errors:
         raise ValidationError(cleaned.errors)
-    now = timezone.now()
     if invitation_token:
-        _use_invitation(survey, invitation_token, now)
-    submitted_at = submitted_at or now
+        _use_invitation(survey, invitation_token)
+    submitted_at = day_of(submitted_at or timezone.now())
     response = Response.objects.create(
         survey=survey,
         submitted_at=submitted_at,
@@ -178,7 +195,7 @@ def response_submit(
                     area=response.area,
                     is_anonymous=True,
                     recorded_by=recorded_by,
-                    external_id=_external_id(survey, response, question),
+                    external_id=_external_id(survey),
                     received_at=submitted_at,
                 )
             )
@@ -214,7 +231,8 @@ def responses_import(
     which rows. Rows may be of any survey status: history arrives after the
     fact. The work is a few queries in all (questions, areas, bulk inserts),
     not a few per row. Free-text answers go to the input ledger only if
-    `text_to_inputs` and the survey sends text there. The survey's row is
+    `text_to_inputs` and the survey sends text there. A row's time is kept as
+    its local day, as `response_submit` does. The survey's row is
     locked once for the whole import, so that a status change made meanwhile
     comes before or after all of it.
     """
@@ -237,7 +255,7 @@ def responses_import(
                 detail = "; ".join(f"{key}: {message}" for key, message in cleaned.errors.items())
                 errors.append(_("Row %(row)d: %(detail)s") % {"row": number, "detail": detail})
             continue
-        submitted_at = _aware(row.submitted_at)
+        submitted_at = day_of(_aware(row.submitted_at))
         responses.append(
             Response(
                 survey=survey,
@@ -265,7 +283,7 @@ def responses_import(
                     text=text,
                     language=response.language,
                     area=response.area,
-                    external_id=_external_id(survey, response, question),
+                    external_id=_external_id(survey),
                     received_at=response.submitted_at,
                 )
                 for response in stored
@@ -280,3 +298,32 @@ def responses_import(
         after={"rows": len(stored), "channel": channel},
     )
     return len(stored)
+
+
+@transaction.atomic
+def responses_export_record(*, survey: Survey, actor: User) -> int:
+    """Allow and audit an export of the responses, one row each, before it is
+    made: the number of rows it holds.
+
+    The record-level file is for analysts; the audit log says who took one
+    and how many rows (counts only). Refused (PermissionDenied, with a
+    sentence to show) for an internal survey: its answers are shown only as
+    aggregates, since a row per officer, even without free text or area, is
+    one colleague's answers among a few dozen.
+    """
+    if survey.audience == Audience.INTERNAL:
+        raise PermissionDenied(
+            _(
+                "An internal survey's answers are not exported: they are shown only as "
+                "overall figures on the results page."
+            )
+        )
+    rows = Response.objects.filter(survey=survey).count()
+    audit_record(
+        actor=actor,
+        agency=survey.agency,
+        action="surveys.responses.export",
+        instance=survey,
+        after={"rows": rows},
+    )
+    return rows

@@ -6,9 +6,13 @@ words ("Hispanic or Latino residents aged 18 to 34 in South District are a
 third as likely to have answered as residents of South District overall"). A
 group with fewer than the minimum count of respondents gets a sentence that
 says so without the count, when even that many would be a gap (at least
-(minimum − 1) ÷ GAP expected). Left out: groups under MIN_POPULATION_SHARE of
-their table's population, groups of which fewer than the minimum count would
-be expected, and pairs whose population is estimated (as if the two
+(minimum − 1) ÷ GAP expected). The figures are the tables' as shown (rounded
+counts, rates from them), so a sentence tells no more than its table; a group
+withheld to protect a smaller one has no figure and gets no sentence (saying
+how far it falls short would give its count back). Left out: groups under
+MIN_POPULATION_SHARE of their table's population, groups of which fewer than
+the minimum count would be expected, and pairs whose population is estimated
+(as if the two
 characteristics were independent: age and tenure are not, and a guessed
 population makes a gap out of nothing).
 
@@ -45,6 +49,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from roundtable.surveys.disclosure import FEW
 from roundtable.surveys.models import Characteristic
 
 if TYPE_CHECKING:
@@ -132,6 +137,8 @@ def _gap(table: Table, group: GroupRow) -> Gap | None:
     minimum = settings.ROUNDTABLE_SURVEY_MIN_COUNT
     if group.expected < minimum:
         return None
+    if group.respondents is None and group.hidden != FEW:
+        return None  # withheld: nothing may be said of it
     if group.respondents is None:
         # At most minimum − 1 answered: a gap only if even that many would be one.
         received, relative = float(minimum - 1), (minimum - 1) / group.expected

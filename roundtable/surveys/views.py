@@ -14,9 +14,10 @@ import csv
 from collections.abc import Iterator
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -37,7 +38,7 @@ from roundtable.stakeholders.tabular import CSV_CONTENT_TYPE, FORMULA_TRIGGERS
 from roundtable.surveys import answering, completeness, selectors, selectors_staff, services
 from roundtable.surveys.forms import PreviewForm, SurveyCreateForm, language_name
 from roundtable.surveys.forms_public import AnswerSheet
-from roundtable.surveys.models import Survey
+from roundtable.surveys.models import Audience, Survey
 from roundtable.surveys.texts import text_in
 
 TEMPLATES = "surveys/staff/"
@@ -62,11 +63,13 @@ def refusal(error: ValidationError) -> list[str]:
     return [str(message) for message in error.messages]
 
 
-def survey_nav(request: HttpRequest) -> dict[str, bool]:
-    """What the survey's page menu offers this person (staff/_nav.html)."""
+def survey_nav(request: HttpRequest, survey: Survey) -> dict[str, bool]:
+    """What the survey's page menu offers this person (staff/_nav.html). An
+    internal survey has no export (`services.responses_export_record`)."""
+    internal = survey.audience == Audience.INTERNAL
     return {
         "can_edit": holds_any(request, SURVEY_EDITORS),
-        "can_export": holds_any(request, SURVEY_ANALYSTS),
+        "can_export": holds_any(request, SURVEY_ANALYSTS) and not internal,
     }
 
 
@@ -76,7 +79,7 @@ def builder_context(request: HttpRequest, agency: Agency, survey: Survey) -> dic
         "survey": survey,
         "rows": selectors_staff.builder_rows(survey=survey),
         "languages": [(code, language_name(code)) for code in survey.languages],
-        **survey_nav(request),
+        **survey_nav(request, survey),
     }
 
 
@@ -232,11 +235,18 @@ def _spreadsheet_safe(value: str) -> str:
 
 @require_GET
 @agency_view(SURVEY_ANALYSTS)
-def responses_export(request: HttpRequest, agency: Agency, pk: int) -> StreamingHttpResponse:
+def responses_export(request: HttpRequest, agency: Agency, pk: int) -> HttpResponseBase:
     """Analysts, coordinators and administrators: the answers as CSV, one row per
-    response, with nothing that identifies a person; an internal survey's
-    export leaves out free text and the area."""
+    response, with nothing that identifies a person; each export is audited.
+    An internal survey has none (403, saying why): its answers are shown only
+    as aggregates."""
     survey = survey_of(agency, pk)
+    try:
+        services.responses_export_record(survey=survey, actor=acting_user(request))
+    except PermissionDenied as refused:
+        context = {"agency": agency, "survey": survey, "reason": str(refused)}
+        context.update(survey_nav(request, survey))
+        return render(request, TEMPLATES + "export_refused.html", context, status=403)
     table = selectors_staff.responses_export(survey=survey)
     writer = csv.writer(_Echo())
 

@@ -73,7 +73,7 @@ def survey_edit(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
             messages.success(request, _("Changes saved."))
             return HttpResponseRedirect(detail_url(survey))
     status = 400 if form.is_bound else 200
-    context = {"agency": agency, "survey": survey, "form": form, **survey_nav(request)}
+    context = {"agency": agency, "survey": survey, "form": form, **survey_nav(request, survey)}
     return render(request, TEMPLATES + "edit.html", context, status=status)
 
 

@@ -73,7 +73,8 @@ def _context(
         "invitations_form": invitations_form or InvitationsForm(survey=survey),
         "contacts_form": (contacts_form or ContactsForm()) if is_contact else None,
         "min_count": settings.ROUNDTABLE_SURVEY_MIN_COUNT,
-        **survey_nav(request),
+        "max_calls": services_invitations.MAX_CALLS,
+        **survey_nav(request, survey),
     }
 
 

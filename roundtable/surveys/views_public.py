@@ -20,9 +20,9 @@ Open links and one-time links (docs/surveys.md says this for coordinators):
   to the link's path marks the survey answered *in that browser*, and the
   link then says so instead of showing the form. It offers "answer as
   someone else on this device" (families share a phone, a meeting passes a
-  tablet round), which is an explicit choice, never a slip: a form sent from
-  a page loaded before answering (a double submit, the back button) is not
-  stored twice.
+  tablet round), which is an explicit choice, never a slip: each page load
+  carries a one-use form id (`forms_public.form_id_take`), so a form sent
+  twice from one page (a double submit, the back button) is stored once.
 - Open links are rate-limited per client (`public_limits.survey_responses`,
   a keyed hash in the cache); one-time links are not, since each counts
   once anyway and a station's staff may all answer from one address.
@@ -59,7 +59,16 @@ from roundtable.inputs import public_limits, receipts
 from roundtable.inputs.forms_public import ReceiptLookupForm
 from roundtable.inputs.models import Input
 from roundtable.surveys import answering, services
-from roundtable.surveys.forms_public import AnswerSheet, raw_answers, survey_language
+from roundtable.surveys.forms_public import (
+    FORM_ID_FIELD,
+    AnswerSheet,
+    form_id_release,
+    form_id_take,
+    new_form_id,
+    posted_form_id,
+    raw_answers,
+    survey_language,
+)
 from roundtable.surveys.models import Audience, Invitation, Response, Survey
 from roundtable.surveys.services_responses import token_hash
 from roundtable.surveys.texts import text_in
@@ -67,10 +76,9 @@ from roundtable.surveys.texts import text_in
 TEMPLATES = "surveys/public/"
 # An open link remembers it was answered for a year: longer than surveys run.
 ANSWERED_COOKIE_MAX_AGE = 365 * 24 * 3600
-
-
-def answered_cookie(survey: Survey) -> str:
-    return f"rt_sv_{survey.pk}"
+# One name for every survey: the cookie is scoped to the link's path, and a
+# survey's number in its name would say which surveys the browser answered.
+ANSWERED_COOKIE = "rt_sv_answered"
 
 
 @dataclass(frozen=True)
@@ -203,6 +211,8 @@ def _answer_page(
         "form_action": link.answer_url,
         "via": "qr" if params.get("via") == "qr" else "",
         "again": link.is_open_link and params.get("again") == "1",
+        "form_id_field": FORM_ID_FIELD,
+        "form_id": new_form_id() if link.is_open_link else "",
         **extra,
     }
     return _render(request, link, "answer.html", context, status=status)
@@ -227,7 +237,7 @@ def _already_answered(request: HttpRequest, link: Link) -> HttpResponse:
 
 
 def _answered_here(request: HttpRequest, link: Link) -> bool:
-    return link.is_open_link and request.COOKIES.get(answered_cookie(link.survey)) == "1"
+    return link.is_open_link and request.COOKIES.get(ANSWERED_COOKIE) == "1"
 
 
 def _mark_answered(response: HttpResponse, link: Link) -> None:
@@ -235,7 +245,7 @@ def _mark_answered(response: HttpResponse, link: Link) -> None:
     if not link.is_open_link:
         return
     response.set_cookie(
-        answered_cookie(link.survey),
+        ANSWERED_COOKIE,
         "1",
         max_age=ANSWERED_COOKIE_MAX_AGE,
         path=link.answer_url,
@@ -294,6 +304,11 @@ def _submit(request: HttpRequest, link: Link) -> HttpResponse:
             return _limited(request, link, limit)
     if trapped:
         return _done(request, link, [])
+    # A page from before form ids (none posted) is taken as it comes.
+    form_id = posted_form_id(request.POST) if link.is_open_link else ""
+    if form_id and not form_id_take(form_id):
+        return _already_answered(request, link)
+    stored = False
     try:
         submitted = services.response_submit(
             survey=survey,
@@ -302,8 +317,13 @@ def _submit(request: HttpRequest, link: Link) -> HttpResponse:
             channel=link.channel(request),
             invitation_token=None if link.is_open_link else link.token,
         )
+        stored = True
     except ValidationError as error:
         return _refused(request, link, error)
+    finally:
+        # Nothing stored (refused, or an error): the same page may be sent again.
+        if form_id and not stored:
+            form_id_release(form_id)
     return _done(request, link, list(submitted.inputs))
 
 
@@ -313,10 +333,9 @@ def _refused(request: HttpRequest, link: Link, error: ValidationError) -> HttpRe
     survey = Survey.objects.get(pk=link.survey.pk)
     if survey.status != Survey.Status.OPEN:
         return _not_open(request, Link(link.agency, survey, link.token, link.invitation))
-    if link.invitation is not None:
-        invitation = Invitation.objects.get(pk=link.invitation.pk)
-        if invitation.used_at is not None:
-            return _used(request, link)
+    invitation = link.invitation
+    if invitation is not None and Invitation.objects.filter(pk=invitation.pk, used=True).exists():
+        return _used(request, link)
     errors = {key: " ".join(messages) for key, messages in _messages(error).items()}
     return _answer_page(request, link, data=request.POST, errors=errors, status=400)
 
@@ -393,7 +412,7 @@ def invitation(request: HttpRequest, agency: Agency, token: str) -> HttpResponse
     if link.survey.status != Survey.Status.OPEN:
         return _not_open(request, link)
     assert link.invitation is not None
-    if link.invitation.used_at is not None:
+    if link.invitation.used:
         return _used(request, link)
     if request.method != "POST":
         return _answer_page(request, link)

@@ -144,7 +144,7 @@ def results(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         "representation": representation,
         "min_count": settings.ROUNDTABLE_SURVEY_MIN_COUNT,
         "min_effective_n": settings.ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N,
-        **survey_nav(request),
+        **survey_nav(request, survey),
     }
     template = "surveys/partials/results.html" if is_htmx(request) else TEMPLATES + "results.html"
     return render(request, template, context)

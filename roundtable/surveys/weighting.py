@@ -14,6 +14,12 @@ What is raked to:
   area variable's target for an area is that area's adult total;
 - the population: `survey.population`, else the agency's newest.
 
+A variable whose census counts are not adults (race or ethnicity in the CMAP
+profiles counts residents of all ages; income and tenure count households)
+is raked to all the same, since its shares are the best there are, and a
+note says so: the weights make adult respondents match shares that include
+children (or households), which differ where the age mix differs.
+
 A respondent who skipped a demographic item (or gave a category the
 population has no count for) is coded −1 and left out of that variable's
 adjustment (anesrake's rule). A category nobody answered in the period cannot
@@ -221,7 +227,31 @@ def weighting_plan(
                 "the figures are not weighted."
             )
         )
-    return WeightingPlan(tuple(variables), tuple(notes), cap)
+    notes += [_universe_note(v.characteristic, margins) for v in variables]
+    return WeightingPlan(tuple(variables), tuple(n for n in notes if n), cap)
+
+
+def _universe_note(characteristic: str, margins: Margins) -> str:
+    """A note for a variable whose census counts are not adults ("" for adults)."""
+    universe = margins.universes.get(characteristic, PopulationMargin.Universe.ADULTS)
+    label = {"characteristic": _characteristic_label(characteristic)}
+    if universe == PopulationMargin.Universe.PEOPLE:
+        return (
+            _(
+                "%(characteristic)s is weighted to census counts of residents of all ages, "
+                "children included: the respondents, adults, are matched to those shares."
+            )
+            % label
+        )
+    if universe == PopulationMargin.Universe.HOUSEHOLDS:
+        return (
+            _(
+                "%(characteristic)s is weighted to census counts of households, not residents: "
+                "each respondent stands for their household."
+            )
+            % label
+        )
+    return ""
 
 
 def _variable(

@@ -349,7 +349,7 @@ def test_a_one_time_link_takes_one_set_of_answers(
     expect(again.locator("main form")).to_have_count(0)
     assert Response.objects.filter(survey=harlow).count() == 1
     # The other link of the batch is still unused.
-    assert Invitation.objects.filter(survey=harlow, used_at__isnull=True).count() == 1
+    assert Invitation.objects.filter(survey=harlow, used=False).count() == 1
 
 
 def test_a_one_time_link_opens_in_the_language_it_was_made_in(

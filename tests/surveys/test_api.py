@@ -34,7 +34,7 @@ def test_staff_list_the_surveys_with_counts_kept_above_ten(spring, agency, ana, 
     rows = {row["id"]: row for row in response.json()}
     assert rows[spring.pk]["title"] == TITLE and rows[spring.pk]["status"] == "draft"
     assert rows[spring.pk]["responses"] is None  # two: fewer than the minimum count
-    assert rows[busy.pk]["responses"] == 11
+    assert rows[busy.pk]["responses"] == 10  # 11, rounded to the nearest 5
     closed = client_for(ana).get(api_url(spring), {"status": "closed"}).json()
     assert [row["id"] for row in closed] == [busy.pk]
 
@@ -63,20 +63,37 @@ def test_a_survey_with_its_questions_in_order(spring, cleo, client_for):
 def test_results_keep_the_suppression(agency, cleo, client_for):
     north = AreaFactory.create(agency=agency, name="North", slug="north")
     south = AreaFactory.create(agency=agency, name="South", slug="south")
+    west = AreaFactory.create(agency=agency, name="West", slug="west")
     survey = SurveyFactory.create(agency=agency)
     for key, measure in (("safety", Measure.SAFETY), ("respect", Measure.TRUST_RESPECT)):
         QuestionFactory.create(survey=survey, key=key, kind=Question.Kind.SCALE, measure=measure)
     QuestionFactory.create(survey=survey, key="area", kind=Question.Kind.AREA)
-    answer(survey, north, count=35, safety=7, respect=9)
+    answer(survey, north, count=37, safety=7, respect=9)
+    answer(survey, west, count=21, safety=5, respect=5)
     answer(survey, south, count=4, safety=2, respect=2)
     data = (
         client_for(cleo).get(api_url(survey, f"/{survey.pk}/results"), {"grouping": "month"}).json()
     )
-    assert data["grouping"] == "month" and data["respondents"] == 39
+    assert data["grouping"] == "month" and data["respondents"] == 60  # 62, rounded
+    weighting = data["periods"][0]["weighting"]
+    assert (weighting["respondents"], weighting["effective_n"]) == (60, 60)
     period = data["periods"][0]
-    assert period["scores"]["safety"]["shown"] and period["scores"]["safety"]["value"] > 60
+    assert period["scores"]["safety"]["shown"] and period["scores"]["safety"]["value"] == 60
     areas = {row["area"]: row["scores"] for row in period["by_area"]}
-    assert areas["north"]["safety"]["value"] == pytest.approx(70)
+    assert areas["north"]["safety"]["value"] == 70
+    assert (areas["north"]["safety"]["respondents"], areas["north"]["safety"]["effective_n"]) == (
+        35,
+        35,
+    )
+    # West is too thin for a figure, and its count would pin South's from the total: hidden.
+    assert areas["west"]["safety"] == {
+        "value": None,
+        "moe": None,
+        "respondents": None,
+        "effective_n": None,
+        "shown": False,
+        "reason": "thin",
+    }
     assert areas["south"]["safety"] == {
         "value": None,
         "moe": None,

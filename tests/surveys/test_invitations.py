@@ -9,9 +9,11 @@ import pytest
 from django.apps import apps
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.core.mail.backends.locmem import EmailBackend
 
 from roundtable.audit.models import AuditEntry
 from roundtable.inputs import sms
+from roundtable.surveys import services_invitations
 from roundtable.surveys.models import Invitation, Response, Survey
 from roundtable.surveys.services import response_submit, survey_close, survey_create, survey_open
 from roundtable.surveys.services_invitations import (
@@ -21,6 +23,7 @@ from roundtable.surveys.services_invitations import (
     contacts_from_csv,
     exclusion_of,
 )
+from roundtable.surveys.services_responses import token_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -258,8 +261,6 @@ def test_no_contact_detail_or_reference_is_stored_anywhere(survey, casey):
 
 
 def test_a_failed_message_leaves_no_link_behind(survey, casey, monkeypatch):
-    from roundtable.surveys import services_invitations
-
     def refuse(to, body):
         raise RuntimeError(f"provider refused {to}")
 
@@ -267,6 +268,51 @@ def test_a_failed_message_leaves_no_link_behind(survey, casey, monkeypatch):
     outcome = _send(survey, casey, [_call("1"), _call("2", email="", phone="312-555-0101")])
     assert outcome.sent == 1 and outcome.excluded == {"send_failed": 1}
     assert Invitation.objects.count() == 1
+
+
+class BouncingBackend(EmailBackend):
+    """The test outbox, refusing any address with "bounce" in it; counts its instances."""
+
+    made = 0
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        BouncingBackend.made += 1
+
+    def send_messages(self, messages):
+        if any("bounce" in address for m in messages for address in m.to):
+            raise ConnectionError("mailbox unavailable")
+        return super().send_messages(messages)
+
+
+def test_emails_go_over_one_connection_and_a_bounce_is_counted(survey, casey, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.BouncingBackend"
+    BouncingBackend.made = 0
+    contacts = [_call(str(n)) for n in range(5)] + [_call("9", email="bounce@example.org")]
+    outcome = _send(survey, casey, contacts)
+    assert BouncingBackend.made == 1
+    assert outcome.sent == 5 and outcome.excluded == {"send_failed": 1}
+    assert len(mail.outbox) == 5 and Invitation.objects.count() == 5
+
+
+def test_the_links_are_not_made_in_the_order_of_the_file(survey, casey):
+    """The agency keeps its file: links numbered in its row order would say
+    which row (which caller) each used link went to."""
+    contacts = [_call(f"24-{n:03d}") for n in range(40)]
+    _send(survey, casey, contacts)
+    pk_of = dict(Invitation.objects.values_list("token_hash", "pk"))
+    by_address = {m.to[0]: pk_of[token_hash(_link(str(m.body)))] for m in mail.outbox}
+    in_file_order = [by_address[c.email] for c in contacts]
+    # 40! orders: the file's own comes back by chance about never.
+    assert in_file_order != sorted(in_file_order)
+
+
+def test_a_file_beyond_the_limit_is_refused_before_anything_is_sent(survey, casey, monkeypatch):
+    monkeypatch.setattr(services_invitations, "MAX_CALLS", 3)
+    with pytest.raises(ValidationError, match="The file has 4 calls; send at most 3"):
+        _send(survey, casey, [_call(str(n)) for n in range(4)])
+    assert not Invitation.objects.exists() and not mail.outbox
+    assert _send(survey, casey, [_call(str(n)) for n in range(3)]).sent == 3
 
 
 # --- Reading the export ---

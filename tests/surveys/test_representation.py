@@ -96,21 +96,25 @@ def test_groups_under_ten_respondents_show_fewer_than_ten(chicago_survey):
 
     found = representativeness(survey=survey)
 
-    young = groups(table(found, ("age_band",), "austin"))[("18_34",)]
+    ages = groups(table(found, ("age_band",), "austin"))
+    young = ages[("18_34",)]
     assert (young.respondents, young.respondent_share, young.rate, young.relative) == (
         None,
         None,
         None,
         None,
     )
-    assert young.expected == pytest.approx(20020 * 64 / 70154)
+    assert young.hidden == "few"
+    # The table's total is shown (64, as 65): 35 to 49 would leave 18 to 34 as the rest.
+    assert (ages[("35_49",)].respondents, ages[("35_49",)].hidden) == (None, "withheld")
+    assert young.expected == pytest.approx(20020 * 65 / 70154)
     # Even 9 answers of 18 expected would be half the rate: a gap, named without the count.
     assert (
-        "Fewer than 10 residents aged 18 to 34 in Austin have answered, where about 18 would "
+        "Fewer than 10 residents aged 18 to 34 in Austin have answered, where about 19 would "
         "have at the rate of residents of Austin overall." in found.suggestions
     )
     assert table(found, ("age_band",), "loop").respondents is None
-    assert found.respondents == 64
+    assert found.respondents == 65
 
 
 def test_a_hidden_group_that_may_have_answered_nearly_as_often_gets_no_sentence(chicago_survey):
@@ -197,8 +201,12 @@ def test_pairs_use_the_cross_tabulation_or_else_independence(agency):
         # 1,300 of 2,000: 65 expected, 30 received; Austin's young account for 20 of the 35.
         "Hispanic or Latino residents are half as likely to have answered as residents overall.",
     ]
-    # The survey's score: the lowest of the jurisdiction-wide tables' (the areas': 0 ÷ 0.1).
-    assert found.score == 0.0
+    # The survey's score: the lowest of the jurisdiction-wide tables' over the groups shown,
+    # race's (Hispanic 30 of 1,300, Black 70 of 700); an upper bound, since the area table
+    # hides areas with fewer than 10 respondents (none, here), whose rate may be lower.
+    assert found.score == pytest.approx((30 / 1300) / (70 / 700))
+    assert found.score_bound
+    assert table(found, ("area",)).score is None  # one area shown beside hidden ones
 
 
 def test_the_area_table_compares_the_areas_adult_totals(chicago_survey):
@@ -222,9 +230,9 @@ def test_a_period_window_counts_only_its_months(chicago_survey):
 
     found = representativeness(survey=survey, start=dt.date(2026, 1, 1), end=dt.date(2026, 3, 31))
 
-    assert found.respondents == 12
+    assert found.respondents == 10  # 12, rounded to the nearest 5
     ages = groups(table(found, ("age_band",), "austin"))
-    assert ages[("35_49",)].respondents == 12
+    assert ages[("35_49",)].respondents == 10
     assert ages[("18_34",)].respondents is None
 
 

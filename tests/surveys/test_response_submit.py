@@ -5,6 +5,7 @@ person."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -76,6 +77,34 @@ def test_a_response_stores_typed_answers_its_month_and_area(survey, harlow):
     }
     assert response.period == dt.date(2024, 2, 1)
     assert response.area == harlow and response.channel == LINK and response.language == "en"
+    # The local day, not the moment.
+    assert response.submitted_at == dt.datetime(2024, 2, 29, tzinfo=CHICAGO)
+
+
+@pytest.mark.parametrize(
+    "channel",
+    [LINK, Response.Channel.QR, Response.Channel.INVITATION, Response.Channel.PAPER],
+)
+def test_no_response_keeps_the_time_it_was_sent_whatever_the_way_in(survey, casey, channel):
+    """An exact time could be matched against the link's use, a server log or
+    the person who was seen answering: a response keeps its local day only."""
+    token = None
+    if channel == Response.Channel.INVITATION:
+        (token,) = invitations_create(survey=survey, actor=casey, count=1, batch="Panel")
+    moment = dt.datetime(2025, 6, 3, 14, 27, 31, 123456, tzinfo=CHICAGO)
+    response = _submit(
+        survey,
+        channel=channel,
+        invitation_token=token,
+        submitted_at=moment,
+        recorded_by=casey if channel == Response.Channel.PAPER else None,
+    ).response
+    response.refresh_from_db()
+    assert response.submitted_at == dt.datetime(2025, 6, 3, tzinfo=CHICAGO)
+    assert response.period == dt.date(2025, 6, 1)
+    # Without `submitted_at`, the same: today at local midnight.
+    today = _submit(survey).response
+    assert today.submitted_at.astimezone(CHICAGO).time() == dt.time(0, 0)
 
 
 def test_without_an_area_answer_the_response_counts_for_the_surveys_area(agency, casey, harlow):
@@ -128,7 +157,9 @@ def test_a_one_time_link_takes_one_response(survey, casey):
     (token,) = invitations_create(survey=survey, actor=casey, count=1, batch="Panel")
     submitted = _submit(survey, channel=Response.Channel.INVITATION, invitation_token=token)
     assert submitted.response.channel == Response.Channel.INVITATION
-    assert Invitation.objects.get().used_at is not None
+    # Used, and nothing about when: a time would match the response's.
+    assert Invitation.objects.get().used
+    assert not [f.name for f in Invitation._meta.get_fields() if f.name.startswith("used_")]
     with pytest.raises(ValidationError) as caught:
         _submit(survey, channel=Response.Channel.INVITATION, invitation_token=token)
     assert "used already" in caught.value.messages[0]
@@ -152,7 +183,7 @@ def test_an_unknown_token_or_another_surveys_is_refused(survey, agency, casey):
     with pytest.raises(ValidationError):
         _submit(survey, channel=Response.Channel.INVITATION)
     assert not Response.objects.exists()
-    assert Invitation.objects.get().used_at is None
+    assert not Invitation.objects.get().used
 
 
 def test_free_text_becomes_an_anonymous_input_with_a_receipt_code(survey, harlow):
@@ -164,8 +195,22 @@ def test_free_text_becomes_an_anonymous_input_with_a_receipt_code(survey, harlow
     assert item.is_anonymous and item.submitted_by is None and item.recorded_by is None
     assert not (item.contact_email or item.contact_phone or item.contact_name)
     assert item.language == "es" and item.area == harlow
-    assert item.external_id == f"survey:{survey.pk}:{submitted.response.pk}:top_issue"
+    # The id names the survey, never the response: the ledger's text cannot be
+    # joined to the rest of the person's answers.
+    assert re.fullmatch(rf"survey:{survey.pk}:[0-9a-f]{{16}}", str(item.external_id))
     assert item.received_at == submitted.response.submitted_at
+
+
+def test_free_text_is_received_on_the_day_of_the_answer_and_due_from_it(survey, agency):
+    moment = dt.datetime(2025, 6, 3, 23, 50, tzinfo=CHICAGO)
+    submitted = _submit(survey, submitted_at=moment)
+    (item,) = submitted.inputs
+    assert item.received_at == dt.datetime(2025, 6, 3, tzinfo=CHICAGO)
+    day = dt.date(2025, 6, 3)
+    assert item.acknowledge_by == day + dt.timedelta(days=agency.acknowledge_within_days)
+    assert item.answer_by == day + dt.timedelta(days=agency.answer_within_days)
+    other = _submit(survey, submitted_at=moment).inputs[0]
+    assert other.external_id != item.external_id
 
 
 def test_other_free_text_goes_to_the_ledger_as_something_else(survey, casey):
@@ -299,7 +344,9 @@ def test_imports_take_closed_surveys_and_paper_but_no_other_channel(survey, case
         responses_import(survey=survey, actor=casey, rows=[naive], channel=Response.Channel.PAPER)
         == 1
     )
-    assert Response.objects.get().period == dt.date(2024, 5, 1)
+    imported = Response.objects.get()
+    assert imported.period == dt.date(2024, 5, 1)
+    assert imported.submitted_at == dt.datetime(2024, 5, 1, tzinfo=CHICAGO)
     with pytest.raises(ValueError, match="channel"):
         responses_import(survey=survey, actor=casey, rows=[], channel=LINK)
 

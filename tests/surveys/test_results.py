@@ -76,10 +76,11 @@ def test_each_period_is_weighted_across_the_jurisdiction(north_south):
     assert safety.value == pytest.approx(0.6 * 80 + 0.4 * 40)
     assert period.overall["trust"].value == pytest.approx(0.6 * 70 + 0.4 * 30)
     effective_n = 90**2 / (30 * 1.8**2 + 60 * 0.6**2)
-    assert safety.effective_n == pytest.approx(effective_n)
+    # Published: counts and effective sizes rounded to 5, figures to whole points.
+    assert effective_n == pytest.approx(68.18, abs=0.01) and safety.effective_n == 70
     assert safety.respondents == 90
     sd = math.sqrt(0.6 * 16**2 + 0.4 * 24**2)
-    assert safety.moe == pytest.approx(1.96 * sd / math.sqrt(effective_n))
+    assert safety.moe == round(1.96 * sd / math.sqrt(effective_n))
     assert (safety.shown, safety.reason) == (True, "")
     assert period.weighting is not None
     assert period.weighting.variables == ["area"]
@@ -115,9 +116,15 @@ def test_a_thin_cell_shows_its_count_but_no_figure(north_south, agency, settings
     answer(survey, south, count=40, safety=5)
     answer(survey, east, count=12, safety=2)
 
-    east_figure = area_figure(survey_results(survey=survey).periods[0], "east", "safety")
-    assert (east_figure.value, east_figure.respondents, east_figure.reason) == (None, 12, "thin")
-    assert east_figure.effective_n == pytest.approx(12)
+    period = survey_results(survey=survey).periods[0]
+    east_figure = area_figure(period, "east", "safety")
+    assert (east_figure.value, east_figure.respondents, east_figure.reason) == (None, 10, "thin")
+    assert east_figure.effective_n == 10  # 12, rounded
+    # East alone hidden would be "overall − North − South": one more is withheld.
+    assert {area_figure(period, slug, "safety").reason for slug in ("north", "south")} == {
+        "",
+        "withheld",
+    }
 
     settings.ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N = 12
     east_figure = area_figure(survey_results(survey=survey).periods[0], "east", "safety")
@@ -180,7 +187,7 @@ def test_question_results_are_weighted_means_and_shares(agency):
     assert safety.respondents == 40
     contact_shares = by_key["contact"].by_period[0]
     assert contact_shares["phone"].value == pytest.approx(75)
-    assert contact_shares["phone"].moe == pytest.approx(100 * 1.96 * math.sqrt(0.75 * 0.25 / 40))
+    assert contact_shares["phone"].moe == round(100 * 1.96 * math.sqrt(0.75 * 0.25 / 40))
     assert contact_shares["in_person"].value == pytest.approx(25)
     worries_shares = by_key["worries"].by_period[0]
     assert worries_shares["traffic"].value == pytest.approx(100)

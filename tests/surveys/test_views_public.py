@@ -12,12 +12,13 @@ import re
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from roundtable.inputs.models import Input, InputChannel
 from roundtable.surveys.models import Audience, Measure, Question, Response, Survey
-from roundtable.surveys.views_public import answered_cookie
+from roundtable.surveys.views_public import ANSWERED_COOKIE
 from tests.factories import AreaFactory, OptionFactory, QuestionFactory, SurveyFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,7 +157,7 @@ def test_without_javascript_a_conditional_question_says_when_to_answer_it(survey
 def test_reading_the_page_stores_and_marks_nothing(survey, client):
     response = client.get(answer_url(survey))
     assert not Response.objects.exists()
-    assert answered_cookie(survey) not in response.cookies
+    assert ANSWERED_COOKIE not in response.cookies
 
 
 # --- Answering ---
@@ -295,7 +296,7 @@ def test_free_text_becomes_an_input_and_its_receipt_code_is_shown_once(agency, e
     # Following it is the receipt lookup, a POST.
     assert reverse("inputs_public:receipt_lookup", args=[agency.slug]) in body
     assert "no-cache" in response["Cache-Control"]
-    assert answered_cookie(survey) in response.cookies
+    assert ANSWERED_COOKIE in response.cookies
 
 
 # --- One response per browser, on the open link ---
@@ -303,8 +304,11 @@ def test_free_text_becomes_an_input_and_its_receipt_code_is_shown_once(agency, e
 
 def test_after_answering_this_browser_is_told_it_has_answered(survey, client):
     response = client.post(answer_url(survey), GOOD)
-    cookie = response.cookies[answered_cookie(survey)]
+    cookie = response.cookies[ANSWERED_COOKIE]
     assert cookie.value == "1" and cookie["httponly"] and cookie["path"] == answer_url(survey)
+    # One name for every survey (the path tells them apart): the name does not
+    # list which surveys this browser answered.
+    assert str(survey.pk) not in ANSWERED_COOKIE
     assert cookie["samesite"] == "Lax"
     again = client.get(answer_url(survey))
     body = again.content.decode()
@@ -328,6 +332,49 @@ def test_another_person_on_a_shared_device_can_choose_to_answer(survey, client):
     response = client.post(answer_url(survey), {**GOOD, "q-safety": "3", "again": "1"})
     assert response.status_code == 302
     assert sorted(Response.objects.values_list("answers__safety", flat=True)) == [3, 7]
+
+
+def _form_id(page: str) -> str:
+    match = re.search(r'name="form_id" value="([\w-]+)"', page)
+    assert match, "no form id on the page"
+    return match.group(1)
+
+
+def test_a_page_sent_twice_as_another_person_is_stored_once(survey, client):
+    """The cookie cannot stop a double tap after "answer as another person": the
+    page's one-use form id does."""
+    client.post(answer_url(survey), GOOD)
+    page = client.get(answer_url(survey, "?again=1")).content.decode()
+    sent = {**GOOD, "q-safety": "3", "again": "1", "form_id": _form_id(page)}
+    assert client.post(answer_url(survey), sent).status_code == 302
+    twice = client.post(answer_url(survey), sent)
+    assert twice.status_code == 409
+    assert "already been answered on this device" in twice.content.decode()
+    assert Response.objects.count() == 2
+    # A new load of the page is a new person's form.
+    fresh = client.get(answer_url(survey, "?again=1")).content.decode()
+    assert _form_id(fresh) != sent["form_id"]
+    assert client.post(answer_url(survey), {**sent, "form_id": _form_id(fresh)}).status_code == 302
+    assert Response.objects.count() == 3
+
+
+def test_a_form_id_is_used_up_only_by_stored_answers(survey, client, monkeypatch):
+    form_id = _form_id(client.get(answer_url(survey)).content.decode())
+    wrong = client.post(answer_url(survey), {"q-safety": "11", "form_id": form_id})
+    assert wrong.status_code == 400
+    # Refused by the service itself (here: closed just as the answers arrive).
+    from roundtable.surveys import services
+
+    def closing(**kwargs):
+        Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.CLOSED)
+        raise ValidationError("This survey is not open for answers.")
+
+    monkeypatch.setattr(services, "response_submit", closing)
+    assert client.post(answer_url(survey), {**GOOD, "form_id": form_id}).status_code == 409
+    monkeypatch.undo()
+    Survey.objects.filter(pk=survey.pk).update(status=Survey.Status.OPEN)
+    assert client.post(answer_url(survey), {**GOOD, "form_id": form_id}).status_code == 302
+    assert Response.objects.count() == 1
 
 
 # --- Limits and refusals ---

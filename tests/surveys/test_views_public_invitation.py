@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from roundtable.surveys.models import Audience, Invitation, Response, Survey
 from roundtable.surveys.services_responses import token_hash
-from roundtable.surveys.views_public import answered_cookie
+from roundtable.surveys.views_public import ANSWERED_COOKIE
 from tests.factories import AreaFactory, InvitationFactory
 from tests.surveys.test_views_public import GOOD, make_survey
 
@@ -43,9 +43,9 @@ def test_a_one_time_link_takes_one_set_of_answers(survey, invitation, client):
     stored = Response.objects.get()
     assert stored.channel == Response.Channel.INVITATION and stored.answers["safety"] == 7
     invitation.refresh_from_db()
-    assert invitation.used_at is not None
+    assert invitation.used
     # The link is what limits it: no cookie is needed or set.
-    assert answered_cookie(survey) not in response.cookies
+    assert ANSWERED_COOKIE not in response.cookies
     assert "Thank you, neighbour!" in client.get(response["Location"]).content.decode()
 
 
@@ -66,7 +66,7 @@ def test_a_link_used_while_the_page_was_open_is_refused(survey, invitation, clie
     """Two tabs: the second submit finds the link used under the service's lock."""
     page = client.get(invitation_url(survey))
     assert page.status_code == 200
-    Invitation.objects.filter(pk=invitation.pk).update(used_at="2025-03-01T10:00:00Z")
+    Invitation.objects.filter(pk=invitation.pk).update(used=True)
     response = client.post(invitation_url(survey), GOOD)
     assert response.status_code == 409
     assert not Response.objects.exists()
@@ -85,7 +85,7 @@ def test_a_link_to_a_closed_survey_says_it_is_closed(survey, invitation, client)
     assert "This survey is closed" in client.get(invitation_url(survey)).content.decode()
     assert client.post(invitation_url(survey), GOOD).status_code == 409
     invitation.refresh_from_db()
-    assert invitation.used_at is None
+    assert not invitation.used
 
 
 def test_one_time_links_are_not_rate_limited(settings, survey, client):
@@ -105,4 +105,4 @@ def test_an_invitation_form_keeps_answers_on_error(survey, invitation, client):
     assert response.status_code == 400
     assert 'id="q-contact.yes" value="yes" checked' in response.content.decode()
     invitation.refresh_from_db()
-    assert invitation.used_at is None
+    assert not invitation.used

@@ -121,12 +121,11 @@ def test_a_batch_beyond_the_limit_is_refused_on_the_page(spring, casey, client_f
 
 
 def test_batches_show_used_and_unused_links_without_small_counts(spring, casey, client_for):
-    from django.utils import timezone
 
     InvitationFactory.create_batch(30, survey=spring, batch="Wave 1")
-    InvitationFactory.create_batch(12, survey=spring, batch="Wave 1", used_at=timezone.now())
+    InvitationFactory.create_batch(12, survey=spring, batch="Wave 1", used=True)
     InvitationFactory.create_batch(17, survey=spring, batch="Wave 2")
-    InvitationFactory.create_batch(3, survey=spring, batch="Wave 2", used_at=timezone.now())
+    InvitationFactory.create_batch(3, survey=spring, batch="Wave 2", used=True)
     page = client_for(casey).get(url("distribution", spring))
     batches = {b.batch: b for b in page.context["batches"]}
     assert (batches["Wave 1"].total, batches["Wave 1"].used, batches["Wave 1"].unused) == (
@@ -196,3 +195,19 @@ def test_only_contact_surveys_send_after_calls(spring, casey, client_for):
     )
     assert "Only surveys of people who had contact" in response.content.decode()
     assert not Invitation.objects.exists()
+
+
+def test_a_calls_file_beyond_the_limit_is_refused_on_the_form(
+    after_calls, casey, client_for, monkeypatch
+):
+    from roundtable.surveys import services_invitations
+
+    monkeypatch.setattr(services_invitations, "MAX_CALLS", 2)
+    page = client_for(casey).get(url("distribution", after_calls)).content.decode()
+    assert "one file holds at most 2 calls" in page
+    response = client_for(casey).post(
+        url("contacts", after_calls), {"file": _upload(CALLS), "batch": "Calls"}
+    )
+    assert response.status_code == 400
+    assert "send at most 2 at a time" in response.content.decode()
+    assert not Invitation.objects.exists() and not mail.outbox and not sms.outbox

@@ -160,6 +160,32 @@ def test_income_and_tenure_are_household_counts_and_only_weighted_on_when_asked(
         assert weight == pytest.approx(expected)
 
 
+def test_margins_not_counted_over_adults_are_noted(agency):
+    # CMAP's race and ethnicity counts residents of all ages, tenure counts households:
+    # both are raked to (tenure when named), and a note says whom they count.
+    areas = chicago_areas(agency)
+    chicago_population(agency)
+    survey = SurveyFactory.create(agency=agency)
+    demographics_survey(survey, tenure=True)
+    responses = answer(survey, areas["austin"], race="black", age="18_34", tenure="rent")
+    responses += answer(survey, areas["loop"], race="white", age="35_49", tenure="own")
+
+    _weights, summary = period_weights(survey=survey, responses=responses, period="March 2026")
+    assert summary.variables == ["area", "age_band", "race_ethnicity"]
+    assert (
+        "Race or ethnicity is weighted to census counts of residents of all ages, children "
+        "included: the respondents, adults, are matched to those shares." in summary.notes
+    )
+    assert not any("Age band" in note or "Area" in note for note in summary.notes)
+
+    survey.weighting_variables = ["tenure"]
+    _weights, summary = period_weights(survey=survey, responses=responses, period="March 2026")
+    assert summary.notes == [
+        "Housing tenure is weighted to census counts of households, not residents: each "
+        "respondent stands for their household."
+    ]
+
+
 def test_a_survey_of_one_area_is_weighted_to_that_area(agency):
     areas = chicago_areas(agency)
     chicago_population(agency)

@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from roundtable.surveys import disclosure
 from roundtable.surveys.forms import language_name
 from roundtable.surveys.texts import text_in
 
@@ -38,6 +39,17 @@ def count_or_few(count: int | None) -> str:
     if count is None or 0 < count < minimum:
         return str(_("fewer than %(n)s") % {"n": minimum})
     return number_format(count)
+
+
+@register.filter
+def respondent_count(count: int | None) -> str:
+    """A count of respondents as published (`disclosure.shown_count`): rounded to the
+    nearest 5, "fewer than 10" under 10, so that no page shows a count that a rounded
+    one elsewhere could be subtracted from exactly."""
+    shown = disclosure.shown_count(count)
+    if shown is None:
+        return str(_("fewer than %(n)s") % {"n": disclosure.minimum()})
+    return number_format(shown)
 
 
 @register.filter
