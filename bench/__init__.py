@@ -12,7 +12,11 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
+import statistics
 import tempfile
+import time
+from collections.abc import Callable
+from typing import Any
 
 _ready = False
 
@@ -38,3 +42,14 @@ def setup_django() -> str:
         call_command("migrate", verbosity=0, interactive=False)
         _ready = True
     return os.path.join(folder, "bench.sqlite3")
+
+
+def timed(work: Callable[[], Any], runs: int) -> tuple[Any, float, float]:
+    """The last result, the best and the median seconds of `runs` runs."""
+    seconds = []
+    result = None
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = work()
+        seconds.append(time.perf_counter() - started)
+    return result, min(seconds), statistics.median(seconds)

@@ -34,16 +34,14 @@ counts of the latest votes; `analyze` takes no groups, so the bench counts).
 
 from __future__ import annotations
 
-import statistics
-import time
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from bench import timed
 from roundtable.analytics.polis import AnalysisResult, VoteTable, analyze
 from roundtable.analytics.polis.consensus import group_informed_consensus
 from roundtable.analytics.polis.pipeline import group_counts
@@ -61,17 +59,6 @@ CONVERSATIONS = (
 RUNS_OURS = 7
 RUNS_REDDWARF = 3
 SEED = 0
-
-
-def timed(work: Callable[[], Any], runs: int) -> tuple[Any, float, float]:
-    """The last result, the best and the median seconds of `runs` runs."""
-    seconds = []
-    result = None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = work()
-        seconds.append(time.perf_counter() - started)
-    return result, min(seconds), statistics.median(seconds)
 
 
 def ari_against_polis(folder: PolisFolder, groups: dict[int, int]) -> float:

@@ -25,13 +25,11 @@ a cheaper and different rule, timed for the record only.
 
 from __future__ import annotations
 
-import statistics
 import time
-from collections.abc import Callable
-from typing import Any
 
 import numpy as np
 
+from bench import timed
 from bench.reference_venv import balance_rake, reference_python
 from roundtable.analytics.raking import rake
 
@@ -73,17 +71,6 @@ def margin_gap(codes: list[np.ndarray], weights: np.ndarray) -> float:
         float(np.abs(np.bincount(c, weights=weights, minlength=t.size) / weights.sum() - t).max())
         for c, t in zip(codes, TARGETS, strict=True)
     )
-
-
-def timed(work: Callable[[], Any], runs: int) -> tuple[Any, float, float]:
-    """The last result, the best and the median seconds of `runs` runs."""
-    seconds = []
-    result = None
-    for _ in range(runs):
-        started = time.perf_counter()
-        result = work()
-        seconds.append(time.perf_counter() - started)
-    return result, min(seconds), statistics.median(seconds)
 
 
 def run() -> dict[str, str]:

@@ -12,18 +12,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from roundtable.incidents.charts import Tick
+
 WIDTH = 640
 HEIGHT = 240
 LEFT = 36
 RIGHT = 12
 TOP = 12
 BOTTOM = 30
-
-
-@dataclass(frozen=True)
-class Tick:
-    y: float
-    label: str
 
 
 @dataclass(frozen=True)
