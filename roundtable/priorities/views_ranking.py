@@ -33,7 +33,7 @@ from roundtable.priorities import selectors_ranking as selectors
 from roundtable.priorities import services_ranking as services
 from roundtable.priorities.forms_ranking import ApproveForm, DotsForm, RejectForm, SurveyForm
 from roundtable.priorities.models import Candidate, DotVote, PairwiseSurvey
-from roundtable.stakeholders.tabular import CSV_CONTENT_TYPE, FORMULA_TRIGGERS
+from roundtable.stakeholders.tabular import CSV_CONTENT_TYPE, defuse_cell
 
 TEMPLATES = "priorities/ranking/"
 
@@ -159,10 +159,8 @@ def survey_close(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
 
 
 def _cell(value: object) -> str:
-    # A cell starting with = + - @ runs as a formula in a spreadsheet (CSV
-    # injection); suggestions are typed by the public, so defuse them.
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
+    # Suggestions are typed by the public: defused for spreadsheets.
+    return defuse_cell("" if value is None else str(value))
 
 
 def _number(value: float | None) -> str:

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from roundtable.agencies.models import Agency, Area
 from roundtable.stakeholders.models import Contact, Organisation, OrganisationSector, Referral
-from roundtable.stakeholders.tabular import COLUMNS, FORMULA_TRIGGERS, LIST_SEPARATOR
+from roundtable.stakeholders.tabular import COLUMNS, LIST_SEPARATOR, defuse_cell
 
 CHUNK_SIZE = 1000
 
@@ -100,12 +100,6 @@ def _date(value: dt.date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _defuse(value: str) -> str:
-    # A cell starting with = + - @ runs as a formula when the CSV is opened in a
-    # spreadsheet (CSV injection). The apostrophe makes it text; import drops it.
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
-
-
 class _Line:
     """A file-like object that hands back what csv.writer writes to it."""
 
@@ -119,7 +113,7 @@ def csv_chunks(agency: Agency) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield "\ufeff"
     for row in export_rows(agency):
-        yield writer.writerow([_defuse(value) for value in row])
+        yield writer.writerow([defuse_cell(value) for value in row])
 
 
 def write_csv(agency: Agency, out: IO[str]) -> int:

@@ -101,6 +101,13 @@ FORMATS = ("csv", "xlsx")
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def defuse_cell(value: str) -> str:
+    """A CSV cell that a spreadsheet will not run: one starting with = + - @
+    is a formula once opened (CSV injection), and the apostrophe makes it text.
+    `_cell` drops the apostrophe again when such a file is imported."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something wrong with the file (line None), its header (line 1) or one row."""

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from roundtable.surveys.models import Audience, Option, Question, Survey
-from roundtable.surveys.texts import missing_languages
+from roundtable.surveys.texts import language_name, missing_languages
 
 
 def option_labels_problems(
@@ -31,10 +31,6 @@ def option_labels_problems(
                 }
             )
     return problems
-
-
-def _language_name(code: str) -> str:
-    return str(dict(settings.LANGUAGES).get(code, code))
 
 
 def missing_codes(
@@ -73,7 +69,7 @@ def open_problems(survey: Survey) -> list[str]:
         if missing:
             problems.append(
                 _("%(what)s has no text in %(languages)s.")
-                % {"what": what, "languages": ", ".join(_language_name(c) for c in missing)}
+                % {"what": what, "languages": ", ".join(language_name(c) for c in missing)}
             )
 
     def text_problem(what: str, texts: Mapping[str, str], required: bool) -> None:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from roundtable.incidents.models import OffenceCategory
+from roundtable.stakeholders.tabular import normalise_header
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,6 @@ LANGUAGE_NAMES = {
 }
 
 
-def _header_name(name: str) -> str:
-    return re.sub(r"[\s\-]+", "_", name.strip().lower())
-
-
 def _boolean(value: str, row: int, column: str) -> bool:
     value = value.strip().lower()
     if value in TRUE:
@@ -126,12 +123,13 @@ def contacts_from_csv(text: str) -> list[ContactRecord]:
       finished; anything else is in progress): one of them is required.
     A byte-order mark and CR line endings are accepted.
     """
-    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    reader = csv.reader(io.StringIO(text))
+    # newline="": the csv module reads CR, LF and CRLF endings itself and keeps
+    # line breaks inside quoted cells.
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
     header = next(reader, None)
     if not header or not any(cell.strip() for cell in header):
         raise ValidationError(_("The file is empty: it needs a header row and one row per call."))
-    names = [_header_name(cell) for cell in header]
+    names = [normalise_header(cell) for cell in header]
     where = {
         field_name: [names.index(alias) for alias in aliases if alias in names]
         for field_name, aliases in COLUMNS.items()

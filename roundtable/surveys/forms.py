@@ -28,7 +28,7 @@ from roundtable.surveys.models import (
     ReferencePopulation,
     Survey,
 )
-from roundtable.surveys.texts import Texts, language_codes
+from roundtable.surveys.texts import Texts, language_codes, language_name
 
 # One-time links per batch: a city-wide panel, not a mailing list of everyone.
 INVITATIONS_MAX = 5000
@@ -38,10 +38,6 @@ TITLE_MAX = 300
 TEXT_MAX = 2000
 
 DEFAULT_INSTRUMENTS = ["trust_safety"]
-
-
-def language_name(code: str) -> str:
-    return str(dict(settings.LANGUAGES).get(code, code))
 
 
 def add_text_fields(

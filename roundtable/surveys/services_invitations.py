@@ -246,9 +246,9 @@ def _send_emails(survey: Survey, items: list[_Outgoing]) -> list[_Outgoing]:
         return list(items)
     try:
         for item in items:
-            subject, body = _message(survey, item)
-            message = EmailMessage(subject, body, None, [item.address], connection=connection)
             try:
+                subject, body = _message(survey, item)
+                message = EmailMessage(subject, body, None, [item.address], connection=connection)
                 sent = connection.send_messages([message])
             except Exception as error:
                 _failure("email", error)
@@ -269,8 +269,8 @@ def _send_all(survey: Survey, outgoing: list[_Outgoing]) -> list[_Outgoing]:
     for item in outgoing:
         if item.channel != "sms":
             continue
-        _subject, body = _message(survey, item)
         try:
+            _subject, body = _message(survey, item)
             send_sms(item.address, body)
         except Exception as error:
             _failure("text message", error)

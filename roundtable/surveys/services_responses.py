@@ -199,6 +199,11 @@ def response_submit(
                     received_at=submitted_at,
                 )
             )
+        # The ledger stamps updated_at with the moment of saving; kept, it would
+        # give back the exact time that submitted_at leaves out (see the module).
+        Input.objects.filter(pk__in=[item.pk for item in inputs]).update(updated_at=submitted_at)
+        for item in inputs:
+            item.updated_at = submitted_at
     if recorded_by is not None:
         audit_record(
             actor=recorded_by,

@@ -18,6 +18,11 @@ def language_codes() -> list[str]:
     return [code for code, _name in settings.LANGUAGES]
 
 
+def language_name(code: str) -> str:
+    """The language's name as settings.LANGUAGES gives it (the code if unknown)."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
 def text_in(texts: Mapping[str, str] | None, language: str) -> str:
     """The text in `language`, else English, else any language it has ("" if none)."""
     if not texts:

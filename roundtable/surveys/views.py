@@ -34,12 +34,12 @@ from roundtable.accounts.access import (
 )
 from roundtable.agencies.models import Agency
 from roundtable.core.form_errors import add_service_error
-from roundtable.stakeholders.tabular import CSV_CONTENT_TYPE, FORMULA_TRIGGERS
+from roundtable.stakeholders.tabular import CSV_CONTENT_TYPE, defuse_cell
 from roundtable.surveys import answering, completeness, selectors, selectors_staff, services
-from roundtable.surveys.forms import PreviewForm, SurveyCreateForm, language_name
+from roundtable.surveys.forms import PreviewForm, SurveyCreateForm
 from roundtable.surveys.forms_public import AnswerSheet
 from roundtable.surveys.models import Audience, Survey
-from roundtable.surveys.texts import text_in
+from roundtable.surveys.texts import language_name, text_in
 
 TEMPLATES = "surveys/staff/"
 PAGE_SIZE = 50
@@ -55,7 +55,10 @@ def detail_url(survey: Survey) -> str:
 
 
 def is_htmx(request: HttpRequest) -> bool:
-    return bool(request.headers.get("HX-Request"))
+    """An htmx swap (django-htmx's middleware reads the headers), not a page
+    load: a history restore asks for the whole page, as in stakeholders/views.py."""
+    details = request.htmx  # type: ignore[attr-defined]
+    return bool(details) and not details.history_restore_request
 
 
 def refusal(error: ValidationError) -> list[str]:
@@ -227,12 +230,6 @@ class _Echo:
         return value
 
 
-def _spreadsheet_safe(value: str) -> str:
-    # A cell starting with = + - @ runs as a formula in a spreadsheet; free
-    # text comes from the public, so defuse it.
-    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
-
-
 @require_GET
 @agency_view(SURVEY_ANALYSTS)
 def responses_export(request: HttpRequest, agency: Agency, pk: int) -> HttpResponseBase:
@@ -253,7 +250,7 @@ def responses_export(request: HttpRequest, agency: Agency, pk: int) -> HttpRespo
     def lines() -> Iterator[str]:
         yield writer.writerow(table.columns)
         for row in table.rows:
-            yield writer.writerow([_spreadsheet_safe(cell) for cell in row])
+            yield writer.writerow([defuse_cell(cell) for cell in row])
 
     response = StreamingHttpResponse(lines(), content_type=CSV_CONTENT_TYPE)
     response["Content-Disposition"] = (

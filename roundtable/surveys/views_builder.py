@@ -23,7 +23,7 @@ from roundtable.agencies.models import Agency
 from roundtable.core.form_errors import add_service_error
 from roundtable.surveys import services
 from roundtable.surveys.categories import category_values
-from roundtable.surveys.forms import SurveyEditForm, language_name, texts_initial
+from roundtable.surveys.forms import SurveyEditForm, texts_initial
 from roundtable.surveys.forms_builder import (
     BaseOptionFormSet,
     MoveForm,
@@ -31,7 +31,7 @@ from roundtable.surveys.forms_builder import (
     QuestionForm,
 )
 from roundtable.surveys.models import Question, Survey
-from roundtable.surveys.texts import text_in
+from roundtable.surveys.texts import language_name, text_in
 from roundtable.surveys.views import (
     TEMPLATES,
     builder_context,

@@ -32,9 +32,9 @@ from roundtable.core.form_errors import add_service_error
 from roundtable.core.qr import qr_svg
 from roundtable.stakeholders.tabular import CSV_CONTENT_TYPE
 from roundtable.surveys import selectors, services, services_invitations
-from roundtable.surveys.forms import ContactsForm, InvitationsForm, language_name
+from roundtable.surveys.forms import ContactsForm, InvitationsForm
 from roundtable.surveys.models import Audience, Survey
-from roundtable.surveys.texts import text_in
+from roundtable.surveys.texts import language_name, text_in
 from roundtable.surveys.views import TEMPLATES, refusal, survey_nav, survey_of
 
 # What the QR code's link adds, so answers through it count as the QR channel.

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import csv
 import math
+import os
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -251,11 +253,22 @@ def read_weighting_files(responses: Path, targets: Path) -> WeightingInput:
 
 
 def write_weights(path: Path, ids: Sequence[str], weights: np.ndarray) -> None:
-    """`id,weight`, one row per respondent; 17 significant digits, so nothing is lost."""
+    """`id,weight`, one row per respondent; 17 significant digits, so nothing is lost.
+
+    Written to a temporary file beside `path` and moved into place, so a write
+    that fails half-way (a full disk) leaves an earlier WEIGHTS file whole."""
+    partial: Path | None = None
     try:
-        with path.open("w", encoding="utf-8", newline="") as handle:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", newline="", dir=path.parent, prefix=f".{path.name}.",
+            delete=False,
+        ) as handle:  # fmt: skip
+            partial = Path(handle.name)
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow([ID, "weight"])
             writer.writerows(zip(ids, (repr(float(w)) for w in weights), strict=True))
+        os.replace(partial, path)
     except OSError as error:
+        if partial is not None:
+            partial.unlink(missing_ok=True)
         raise WeightFileError(f"Cannot write {path}: {error.strerror}.") from None

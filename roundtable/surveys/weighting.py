@@ -49,7 +49,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from roundtable.agencies.models import Area
-from roundtable.analytics import raking
+from roundtable.analytics import raking, survey_estimates
 from roundtable.surveys.categories import category_label, category_values
 from roundtable.surveys.models import (
     Characteristic,
@@ -470,8 +470,8 @@ def _summary(
         variables=names,
         iterations=iterations,
         converged=converged,
-        design_effect=raking.design_effect(weights) if n else 1.0,
-        effective_n=raking.effective_n(weights) if n else 0.0,
+        design_effect=survey_estimates.design_effect(weights) if n else 1.0,
+        effective_n=survey_estimates.effective_n(weights) if n else 0.0,
         max_margin_error=gap,
         notes=notes,
     )

@@ -238,3 +238,26 @@ def test_missing_files_and_bad_options(tmp_path: Path) -> None:
     latin.write_bytes("id,age\n1,jóven\n".encode("latin-1"))
     with pytest.raises(CommandError, match="not UTF-8"):
         weigh("--out", str(tmp_path / "w.csv"), responses=latin)
+
+
+def test_out_naming_an_input_file_is_refused_and_the_file_kept(tmp_path: Path) -> None:
+    responses = tmp_path / "responses.csv"
+    responses.write_bytes(RESPONSES.read_bytes())
+    with pytest.raises(CommandError, match="is the responses file itself"):
+        weigh("--out", str(responses), responses=responses)
+    assert responses.read_bytes() == RESPONSES.read_bytes()
+
+
+def test_a_failed_write_leaves_the_earlier_weights_file_whole(tmp_path: Path, monkeypatch) -> None:
+    out = tmp_path / "weights.csv"
+    weigh("--out", str(out))
+    before = out.read_bytes()
+
+    def full_disk(*args: Any, **kwargs: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("roundtable.surveys.weight_files.os.replace", full_disk)
+    with pytest.raises(CommandError, match="No space left on device"):
+        weigh("--out", str(out))
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["weights.csv"]

@@ -270,6 +270,22 @@ def test_a_failed_message_leaves_no_link_behind(survey, casey, monkeypatch):
     assert Invitation.objects.count() == 1
 
 
+def test_a_message_that_cannot_be_written_counts_as_failed_and_leaves_no_link(
+    survey, casey, monkeypatch
+):
+    real = services_invitations._message
+
+    def broken(survey, item):
+        if item.channel == "email":
+            raise KeyError("a translation's placeholder")
+        return real(survey, item)
+
+    monkeypatch.setattr(services_invitations, "_message", broken)
+    outcome = _send(survey, casey, [_call("1"), _call("2", email="", phone="312-555-0101")])
+    assert outcome.sent == 1 and outcome.excluded == {"send_failed": 1}
+    assert Invitation.objects.count() == 1
+
+
 class BouncingBackend(EmailBackend):
     """The test outbox, refusing any address with "bounce" in it; counts its instances."""
 
@@ -369,3 +385,14 @@ def test_a_file_that_cannot_be_read_safely_says_why(text, fragment):
     with pytest.raises(ValidationError) as caught:
         contacts_from_csv(text)
     assert fragment in caught.value.messages[0]
+
+
+def test_cr_line_endings_and_a_line_break_inside_a_quoted_cell_are_read_as_written():
+    text = (
+        "\ufeffincident_number,call_type,status,email\r"
+        '24-1,"THEFT\rFROM VEHICLE",CLOSED,a@example.org\r'
+        "24-2,NOISE,CLOSED,b@example.org\r"
+    )
+    first, second = contacts_from_csv(text)
+    assert first.call_type == "THEFT\rFROM VEHICLE" and first.email == "a@example.org"
+    assert second.reference == "24-2"

@@ -206,6 +206,9 @@ def test_free_text_is_received_on_the_day_of_the_answer_and_due_from_it(survey, 
     submitted = _submit(survey, submitted_at=moment)
     (item,) = submitted.inputs
     assert item.received_at == dt.datetime(2025, 6, 3, tzinfo=CHICAGO)
+    # Nor does the ledger's own stamp keep the moment of the answer.
+    stored = Input.objects.get(pk=item.pk)
+    assert stored.updated_at == item.received_at == item.updated_at
     day = dt.date(2025, 6, 3)
     assert item.acknowledge_by == day + dt.timedelta(days=agency.acknowledge_within_days)
     assert item.answer_by == day + dt.timedelta(days=agency.answer_within_days)

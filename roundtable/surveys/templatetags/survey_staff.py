@@ -12,8 +12,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from roundtable.surveys import disclosure
-from roundtable.surveys.forms import language_name
-from roundtable.surveys.texts import text_in
+from roundtable.surveys.texts import language_name, text_in
 
 register = template.Library()
 

@@ -120,6 +120,10 @@ def _weight_arguments(parser: ArgumentParser) -> None:
 
 def _weight(command: BaseCommand, options: dict[str, Any]) -> None:
     cap: float | None = options["cap"]
+    out = Path(options["out"])
+    for given in ("responses", "targets"):
+        if out.resolve() == Path(options[given]).resolve():
+            raise CommandError(f"--out {out} is the {given} file itself: name another file.")
     try:
         data = read_weighting_files(Path(options["responses"]), Path(options["targets"]))
     except WeightFileError as error:
