@@ -107,6 +107,10 @@ INSTALLED_APPS = [
     "roundtable.incidents",
     "roundtable.opinions",
     "roundtable.surveys",
+    "roundtable.measures",
+    "roundtable.compstat",
+    "roundtable.dashboard",
+    "roundtable.opendata",
     "roundtable.demo",
 ]
 
@@ -334,6 +338,18 @@ ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N = env_int("ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N",
 ROUNDTABLE_SURVEY_MIN_COUNT = env_int("ROUNDTABLE_SURVEY_MIN_COUNT", 10)
 ROUNDTABLE_SURVEY_RESPONSE_LIMIT = env_int("ROUNDTABLE_SURVEY_RESPONSE_LIMIT", 20)
 ROUNDTABLE_SURVEY_RESPONSE_WINDOW = env_int("ROUNDTABLE_SURVEY_RESPONSE_WINDOW", 3600)
+# CompStat360 measures, the public dashboard and open data (roundtable/measures,
+# dashboard, opendata; disclosure control in roundtable/disclosure). The public
+# dashboard can be framed by these origins only (the agency's own site, e.g.
+# "https://police.example.gov"); with none, it cannot be framed at all.
+ROUNDTABLE_EMBED_ORIGINS = env_list("ROUNDTABLE_EMBED_ORIGINS", [])
+# The licence open data are published under: its name and where to read it.
+ROUNDTABLE_OPEN_DATA_LICENCE = env_str("ROUNDTABLE_OPEN_DATA_LICENCE", "CC BY 4.0")
+ROUNDTABLE_OPEN_DATA_LICENCE_URL = env_str(
+    "ROUNDTABLE_OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+# Partner data: largest CSV file accepted, in megabytes.
+ROUNDTABLE_MEASURE_UPLOAD_MAX_MB = env_int("ROUNDTABLE_MEASURE_UPLOAD_MAX_MB", 5)
 # Text messages to contributors go through this backend (see inputs/sms.py):
 # "console" prints them, "locmem" keeps them for tests, "twilio" sends them.
 ROUNDTABLE_SMS_BACKEND = env_str("ROUNDTABLE_SMS_BACKEND", "console")

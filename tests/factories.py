@@ -19,8 +19,20 @@ from roundtable.incidents.models import (
     IncidentOffence,
     SentimentScore,
 )
+from roundtable.compstat.models import MeetingPack
 from roundtable.inputs import receipts
 from roundtable.inputs.models import Input, InputChannel, Topic
+from roundtable.measures.models import (
+    DataSharer,
+    Measure,
+    MeasureValue,
+    PartnerSubmission,
+    Polarity,
+    Source,
+    Unit,
+    ValueSource,
+)
+from roundtable.measures.models import Frequency as MeasureFrequency
 from roundtable.opinions.models import Conversation, Participant, Statement, Vote
 from roundtable.priorities.models import Candidate, Decision, PairwiseSurvey, Theme
 from roundtable.problems.models import Assessment, Goal, Problem, ResponseAction, Side, TeamMember
@@ -542,3 +554,75 @@ class PopulationMarginFactory(factory.django.DjangoModelFactory[PopulationMargin
     characteristic = "age_band"
     category = "18_34"
     count = 1000.0
+
+
+class MeasureFactory(factory.django.DjangoModelFactory[Measure]):
+    """An agency's own measure by default; pass catalogue_key (and its goal,
+    indicator …) for one chosen from the catalogue."""
+
+    class Meta:
+        model = Measure
+
+    agency = factory.SubFactory(AgencyFactory)
+    goal = "trust"
+    indicator = "transparency"
+    name = factory.Sequence(lambda n: f"Measure {n}")
+    definition = "What it counts, and how."
+    unit = Unit.COUNT
+    polarity = Polarity.HIGHER_IS_BETTER
+    frequency = MeasureFrequency.MONTHLY
+    source = Source.IMPORTED
+
+
+class MeasureValueFactory(factory.django.DjangoModelFactory[MeasureValue]):
+    class Meta:
+        model = MeasureValue
+
+    measure = factory.SubFactory(MeasureFactory)
+    period_start = dt.date(2026, 10, 1)
+    value = 12.0
+    source = ValueSource.IMPORTED
+
+
+class DataSharerFactory(factory.django.DjangoModelFactory[DataSharer]):
+    class Meta:
+        model = DataSharer
+
+    organisation = factory.SubFactory(OrganisationFactory)
+    agency = factory.SelfAttribute("organisation.agency")
+    user = factory.SubFactory(UserFactory)
+
+
+class PartnerSubmissionFactory(factory.django.DjangoModelFactory[PartnerSubmission]):
+    class Meta:
+        model = PartnerSubmission
+
+    measure = factory.SubFactory(MeasureFactory, source=Source.PARTNER)
+    agency = factory.SelfAttribute("measure.agency")
+    organisation = factory.SubFactory(
+        OrganisationFactory, agency=factory.SelfAttribute("..measure.agency")
+    )
+    method = PartnerSubmission.Method.FORM
+    provenance = "Attendance system extract, all district schools"
+    rows = factory.LazyFunction(
+        lambda: [
+            {
+                "period": "2026-10-01",
+                "area": None,
+                "value": 93.5,
+                "numerator": None,
+                "denominator": None,
+            }
+        ]
+    )
+
+
+class MeetingPackFactory(factory.django.DjangoModelFactory[MeetingPack]):
+    class Meta:
+        model = MeetingPack
+
+    agency = factory.SubFactory(AgencyFactory)
+    month = dt.date(2026, 10, 1)
+    language = "en"
+    html = "<section><h2>Measures</h2></section>"
+    issued_at = factory.LazyFunction(timezone.now)

@@ -62,6 +62,15 @@ CONVERSATION_MANAGERS = MAP_EDITORS | frozenset({Role.PARTNER})
 SURVEY_VIEWERS = MAP_VIEWERS
 SURVEY_EDITORS = MAP_EDITORS
 SURVEY_ANALYSTS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.ANALYST})
+# CompStat360 measures: staff read them; coordinators and analysts choose
+# measures, import figures and approve what partners share; partners share
+# figures for their own organisation (measures.DataSharer narrows it).
+MEASURE_VIEWERS = MAP_VIEWERS
+MEASURE_EDITORS = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.ANALYST})
+DATA_SHARERS = frozenset({Role.PARTNER}) | MEASURE_EDITORS
+# The monthly meeting pack: staff read it; command staff and analysts issue it.
+PACK_VIEWERS = MAP_VIEWERS
+PACK_ISSUERS = frozenset({Role.ADMINISTRATOR, Role.COMMAND, Role.ANALYST})
 PUBLIC = frozenset({"public"})
 
 View = Callable[..., HttpResponseBase]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CompstatConfig(AppConfig):
+    name = "roundtable.compstat"
+    label = "compstat"
