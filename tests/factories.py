@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from roundtable.accounts.models import Membership, Role, User
 from roundtable.agencies.models import Agency, Area
+from roundtable.compstat.models import MeetingPack
 from roundtable.engagement.models import ActionItem, Event, Registration
 from roundtable.incidents.models import (
     AreaBoundary,
@@ -19,7 +20,6 @@ from roundtable.incidents.models import (
     IncidentOffence,
     SentimentScore,
 )
-from roundtable.compstat.models import MeetingPack
 from roundtable.inputs import receipts
 from roundtable.inputs.models import Input, InputChannel, Topic
 from roundtable.measures.models import (

@@ -44,3 +44,6 @@ class MeetingPack(models.Model):
             ),
         ]
         ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} {self.month:%Y-%m} ({self.language})"

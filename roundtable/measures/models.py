@@ -158,6 +158,9 @@ class MeasureValue(models.Model):
         indexes = [models.Index(fields=["measure", "period_start"])]
         ordering = ["measure", "period_start", "area"]
 
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.period_start:%Y-%m} = {self.value:g}"
+
 
 class DataSharer(models.Model):
     """A partner's representative allowed to share figures for their organisation."""
@@ -178,6 +181,9 @@ class DataSharer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "user"], name="data_sharer_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.organisation}"
 
 
 class PartnerSubmission(models.Model):
@@ -219,3 +225,6 @@ class PartnerSubmission(models.Model):
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.measure} ({self.get_status_display()})"
