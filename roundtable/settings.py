@@ -343,6 +343,10 @@ ROUNDTABLE_SURVEY_RESPONSE_WINDOW = env_int("ROUNDTABLE_SURVEY_RESPONSE_WINDOW",
 # dashboard can be framed by these origins only (the agency's own site, e.g.
 # "https://police.example.gov"); with none, it cannot be framed at all.
 ROUNDTABLE_EMBED_ORIGINS = env_list("ROUNDTABLE_EMBED_ORIGINS", [])
+# The public dashboard and the open data files are assembled at most once per
+# agency and language in this many seconds (from the cache in between): the
+# dashboard is the page most read under load, and its figures change slowly.
+ROUNDTABLE_DASHBOARD_CACHE_SECONDS = env_int("ROUNDTABLE_DASHBOARD_CACHE_SECONDS", 300)
 # The licence open data are published under: its name and where to read it.
 ROUNDTABLE_OPEN_DATA_LICENCE = env_str("ROUNDTABLE_OPEN_DATA_LICENCE", "CC BY 4.0")
 ROUNDTABLE_OPEN_DATA_LICENCE_URL = env_str(

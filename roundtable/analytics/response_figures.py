@@ -17,14 +17,16 @@ Small cells (statistical disclosure control)
 A group with fewer than `small_cell` inputs (but more than none) is
 *primarily suppressed*: neither its count, nor its share, nor its median is
 published. Because the overall figure is published next to the groups, a
-single suppressed group could be recovered by subtraction (overall − the
-visible groups). So when exactly one group of a breakdown is suppressed, the
-smallest other non-empty group is *secondarily suppressed* too; subtraction
-then yields only the two together. If no other group is left to suppress,
-the overall figure is withheld instead. This is the classic "complementary
-suppression" rule (Hundepool et al., *Statistical Disclosure Control*, Wiley
-2012, §5.2; ONS, *Disclosure control guidance for tables*). Empty groups
-disclose nothing and are shown as zero.
+suppressed group could be recovered by subtraction (overall − the visible
+groups), so other groups are *secondarily suppressed* (the smallest non-empty
+ones first) until the suppressed groups could each be any small number for
+all the published figures say; if no group is left to suppress, the overall
+figure is withheld instead. The decisions come from the one suppression rule,
+`analytics.suppression` ("complementary suppression", Hundepool et al.,
+*Statistical Disclosure Control*, Wiley 2012, §5.2; docs/disclosure.md).
+Breakdowns of the same inputs that share the overall figure (by topic and by
+area) are suppressed together (`linked_breakdowns`), so that no breakdown
+shows what another hides. Empty groups disclose nothing and are shown as zero.
 
 The median is computed over the *answered* inputs only, so it has its own,
 smaller population: a group of 20 inputs of which 2 were answered would
@@ -39,10 +41,13 @@ rule needs no complement, and the counts' rule above is unchanged by it.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
+
+from roundtable.analytics import suppression
 
 
 @dataclass(frozen=True)
@@ -91,20 +96,34 @@ def cell(answered: NDArray[np.bool_], days: NDArray[np.float64], *, small_cell: 
 def to_suppress(counts: NDArray[np.int_], small_cell: int) -> tuple[NDArray[np.bool_], bool]:
     """Which groups to suppress, and whether the overall figure must go too.
 
-    Primary: 0 < count < small_cell. Secondary: if exactly one group is
-    suppressed, also the smallest other non-empty group (ties: the first).
-    When there is none, the total is withheld (second element True).
+    Primary: 0 < count < small_cell. Secondary: the smallest other non-empty
+    groups, as the one suppression rule needs them; when there is none left,
+    the total is withheld (second element True).
     """
-    primary = (counts > 0) & (counts < small_cell)
-    hidden = primary.copy()
-    withhold_total = False
-    if int(np.count_nonzero(primary)) == 1:
-        candidates = np.flatnonzero((counts > 0) & ~primary)
-        if candidates.size:
-            hidden[candidates[np.argmin(counts[candidates])]] = True
-        else:
-            withhold_total = True
-    return hidden, withhold_total
+    hidden, withhold_total = _suppressed([counts], small_cell)
+    return hidden[0], withhold_total
+
+
+OVERALL = "overall"
+
+
+def _suppressed(
+    counts: Sequence[NDArray[np.int_]], small_cell: int
+) -> tuple[list[NDArray[np.bool_]], bool]:
+    """Breakdowns of one total (each an array of group counts) suppressed together."""
+    total = int(counts[0].sum()) if counts else 0
+    values: dict[Hashable, int] = {OVERALL: total}
+    relations: list[tuple[Hashable, list[Hashable]]] = []
+    for b, groups in enumerate(counts):
+        keys: list[Hashable] = [(b, g) for g in range(groups.size)]
+        values.update({(b, g): int(n) for g, n in enumerate(groups.tolist())})
+        relations.append((OVERALL, keys))
+    hidden = suppression.protect(values, relations, minimum=small_cell)
+    masks = [
+        np.array([(b, g) in hidden for g in range(groups.size)], dtype=bool)
+        for b, groups in enumerate(counts)
+    ]
+    return masks, OVERALL in hidden
 
 
 @dataclass(frozen=True)
@@ -126,15 +145,36 @@ def breakdown(
 
     `days[i]` is NaN for an input that was not answered.
     """
-    counts = np.bincount(groups, minlength=n_groups) if groups.size else np.zeros(n_groups, int)
-    hidden, withhold_total = to_suppress(counts, small_cell)
-    cells = [
-        SUPPRESSED
-        if hidden[g]
-        else cell(answered[groups == g], days[groups == g], small_cell=small_cell)
-        for g in range(n_groups)
+    return linked_breakdowns([(groups, n_groups)], answered, days, small_cell=small_cell)[0]
+
+
+def linked_breakdowns(
+    groupings: Sequence[tuple[NDArray[np.int_], int]],
+    answered: NDArray[np.bool_],
+    days: NDArray[np.float64],
+    *,
+    small_cell: int,
+) -> list[Breakdown]:
+    """`breakdown` for several groupings of the same inputs (each a group index
+    per input and the number of groups), suppressed together: they share the
+    overall figure, which is withheld from all of them or from none."""
+    counts = [
+        np.bincount(groups, minlength=n) if groups.size else np.zeros(n, int)
+        for groups, n in groupings
     ]
+    hidden, withhold_total = _suppressed(counts, small_cell)
     total = int(answered.size)
     overall_hidden = withhold_total or 0 < total < small_cell
     overall = SUPPRESSED if overall_hidden else cell(answered, days, small_cell=small_cell)
-    return Breakdown(groups=cells, overall=overall)
+    return [
+        Breakdown(
+            groups=[
+                SUPPRESSED
+                if mask[g]
+                else cell(answered[groups == g], days[groups == g], small_cell=small_cell)
+                for g in range(n)
+            ],
+            overall=overall,
+        )
+        for (groups, n), mask in zip(groupings, hidden, strict=True)
+    ]

@@ -93,6 +93,8 @@ def agency_for(request: HttpRequest, slug: str, roles: Iterable[Role]) -> Agency
 def _register_routers() -> None:
     from roundtable.inputs.api import router as inputs_router
     from roundtable.inputs.api_public import router as public_inputs_router
+    from roundtable.measures.api import router as measures_router
+    from roundtable.opendata.api import router as open_data_router
     from roundtable.opinions.api import public_router as public_opinions_router
     from roundtable.opinions.api import router as opinions_router
     from roundtable.stakeholders.api import router as stakeholders_router
@@ -107,11 +109,14 @@ def _register_routers() -> None:
     api.add_router("/agencies/", inputs_router, auth=[token_auth, django_auth])
     api.add_router("/agencies/", opinions_router, auth=[token_auth, django_auth])
     api.add_router("/agencies/", surveys_router, auth=[token_auth, django_auth])
+    api.add_router("/agencies/", measures_router, auth=[token_auth, django_auth])
     # Anyone may say something and follow it by its receipt code: no sign-in, no
     # session (so no CSRF token to fetch first); rate-limited by keyed hash.
     api.add_router("/inputs", public_inputs_router, auth=None)
     # Other systems vote for the people they know, with signed participant links.
     api.add_router("/public/", public_opinions_router, auth=None)
+    # Open data: the public datasets and their dictionary, for anyone.
+    api.add_router("/public/agencies/", open_data_router, auth=None)
 
 
 _register_routers()

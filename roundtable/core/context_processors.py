@@ -11,6 +11,8 @@ from roundtable.accounts.access import (
     LEDGER_VIEWERS,
     MAP_EDITORS,
     MAP_VIEWERS,
+    MEASURE_VIEWERS,
+    PACK_VIEWERS,
     PRIORITY_VIEWERS,
     SURVEY_VIEWERS,
     TEAM_PARTICIPANTS,
@@ -34,6 +36,11 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         "nav_can_view_incidents": bool(roles & INCIDENT_VIEWERS),
         "nav_can_view_conversations": bool(roles & CONVERSATION_VIEWERS),
         "nav_can_view_surveys": bool(roles & SURVEY_VIEWERS),
+        "nav_can_view_measures": bool(roles & MEASURE_VIEWERS),
+        "nav_can_view_pack": bool(roles & PACK_VIEWERS),
+        # Partners' representatives share their organisation's figures (the page
+        # itself checks that they were granted it for an organisation).
+        "nav_can_share_figures": Role.PARTNER in roles,
         "nav_can_edit_map": bool(roles & MAP_EDITORS),
         "nav_can_view_audit": bool(roles & AUDIT_VIEWERS),
         "languages": settings.LANGUAGES,

@@ -33,8 +33,10 @@ class AccountSpec:
     email: str
     memberships: tuple[tuple[str, Role], ...]
     language: str = "en"
-    # The organisation a partner representative speaks for (by name).
+    # The organisation a partner representative speaks for (by name), and their
+    # job there (the Community Map contact the builder adds for them).
     represents: str = ""
+    title: str = "Program director"
 
 
 ACCOUNTS = [
@@ -81,6 +83,34 @@ ACCOUNTS = [
         (("riverside", Role.PARTNER),),
         represents="Riverside Interfaith Council",
     ),
+    # Partners who share figures for the CompStat360 measures (demo/measures.py).
+    AccountSpec(
+        "schools",
+        "Grace",
+        "Okafor",
+        "grace.okafor@riversideusd.example",
+        (("riverside", Role.PARTNER),),
+        represents="Riverside Unified School District",
+        title="Director of student data",
+    ),
+    AccountSpec(
+        "hospital",
+        "Helen",
+        "Park",
+        "helen.park@countygeneral.example",
+        (("riverside", Role.PARTNER),),
+        represents="Riverside County General Hospital",
+        title="Injury prevention analyst",
+    ),
+    AccountSpec(
+        "codes",
+        "Miguel",
+        "Torres",
+        "miguel.torres@riverside-codes.example",
+        (("riverside", Role.PARTNER),),
+        represents="Riverside Code Enforcement Division",
+        title="Code enforcement supervisor",
+    ),
     AccountSpec(
         "resident",
         "Rosa",
@@ -121,7 +151,7 @@ def foreign_users() -> list[str]:
 
 
 def accounts_create(agencies: dict[str, Agency]) -> dict[str, User]:
-    # One hash for all eight accounts: hashing is deliberately slow (~0.4 s each).
+    # One hash for every account: hashing is deliberately slow (~0.4 s each).
     password_hash = make_password(DEMO_PASSWORD)
     users: dict[str, User] = {}
     for spec in ACCOUNTS:

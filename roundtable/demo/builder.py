@@ -37,6 +37,7 @@ from roundtable.demo.geography import boundaries_build
 from roundtable.demo.incidents import child_seed, counted_assessment, incidents_build
 from roundtable.demo.ledger import ListeningInputs
 from roundtable.demo.listening import Listening
+from roundtable.demo.measures import measures_build
 from roundtable.demo.opinions import conversations_build
 from roundtable.demo.organisations import OrgSpec
 from roundtable.demo.problems import priorities_and_problems
@@ -150,6 +151,7 @@ class Builder:
         surveys_build(
             rng=self.rng, today=self.today, agency=self.agencies["riverside"], users=self.users
         )
+        measures_build(rng=self.rng, today=self.today, agencies=self.agencies, users=self.users)
 
     def _incident_data(self) -> None:
         """The records-system exports and the sentiment series, imported as a real agency's."""
@@ -397,7 +399,7 @@ class Builder:
                 actor=self.users["coordinator"],
                 organisation=organisation,
                 name=f"{spec.first_name} {spec.last_name}",
-                role="Program director",
+                role=spec.title,
                 email=spec.email,
                 preferred_language=spec.language,
             )

@@ -14,8 +14,10 @@ from django.utils import timezone
 
 from roundtable.agencies.models import Agency, Area
 from roundtable.audit.models import AuditEntry
+from roundtable.compstat.models import MeetingPack
 from roundtable.demo.accounts import demo_users, foreign_users
 from roundtable.demo.builder import AGENCIES, Builder
+from roundtable.demo.measures import demo_measure_counts, demo_measures_remove
 from roundtable.engagement.models import Event
 from roundtable.incidents.models import AreaBoundary, Incident
 from roundtable.inputs.models import Input
@@ -50,6 +52,10 @@ class DemoSummary:
     incidents: int
     surveys: int
     survey_responses: int
+    measures: int
+    measure_values: int
+    partner_submissions: int
+    meeting_packs: int
 
 
 def demo_agencies() -> list[Agency]:
@@ -80,6 +86,7 @@ def demo_build(
             )
         builder.build()
     agencies = list(builder.agencies.values())
+    measures, measure_values, submissions = demo_measure_counts(agencies)
     return DemoSummary(
         agencies=len(agencies),
         areas=Area.objects.filter(agency__in=agencies).count(),
@@ -97,6 +104,10 @@ def demo_build(
         incidents=Incident.objects.filter(agency__in=agencies).count(),
         surveys=Survey.objects.filter(agency__in=agencies).count(),
         survey_responses=Response.objects.filter(survey__agency__in=agencies).count(),
+        measures=measures,
+        measure_values=measure_values,
+        partner_submissions=submissions,
+        meeting_packs=MeetingPack.objects.filter(agency__in=agencies).count(),
     )
 
 
@@ -120,6 +131,7 @@ def demo_reset() -> None:
                 f"The demo user {user.username!r} appears in the audit log of an agency "
                 "outside the demo; remove that user by hand."
             )
+    demo_measures_remove(agencies)
     for agency in agencies:
         agency.delete()
     for user in users:

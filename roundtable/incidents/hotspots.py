@@ -6,9 +6,9 @@ emerging, density). Everything here reads; nothing writes. The file path never
 touches the database, so `roundtable hotspots FILE` works without one.
 
 Privacy (issue 5): public outputs (`public=True`) use only incidents that are
-not sensitive, never show points, hide counts under
-settings.ROUNDTABLE_SMALL_CELL and leave out cells that are neither
-significant nor above that count.
+not sensitive, never show points, hide counts under the small-cell minimum
+(`roundtable.disclosure.minimum_count()`, docs/disclosure.md) and leave out
+cells that are neither significant nor above that count.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from roundtable import disclosure
 from roundtable.agencies.models import Agency
 from roundtable.analytics import density, emerging, gistar, hexgrid
 from roundtable.incidents import offences
@@ -239,10 +240,10 @@ def hotspot_geojson(result: HotspotResult, *, public: bool) -> dict[str, Any]:
     """Hexagons with count, z and bin as a GeoJSON FeatureCollection.
 
     Staff: every cell that holds an incident or is significant. Public: cells
-    that are significant or hold at least ROUNDTABLE_SMALL_CELL incidents,
+    that are significant or hold at least the small-cell minimum of incidents,
     with a count band instead of the count (none under that threshold), and no z.
     """
-    small = settings.ROUNDTABLE_SMALL_CELL
+    small = disclosure.minimum_count()
     counts = result.counts
     # Staff see every cell with an incident; the public only well-supported or significant ones.
     keep = (result.bin != 0) | (counts >= (small if public else 1))
@@ -359,7 +360,7 @@ def density_for_agency(
     """Quartic kernel density of the agency's located incidents as GeoJSON squares.
 
     The public layer leaves out sensitive incidents and squares with fewer than
-    ROUNDTABLE_SMALL_CELL incidents within the bandwidth.
+    the small-cell minimum of incidents within the bandwidth.
     """
     points = points_for_agency(agency, offence=offence, since=since, public=public)
     grid = density.kernel_density(
@@ -368,6 +369,4 @@ def density_for_agency(
         bandwidth_m=settings.ROUNDTABLE_DENSITY_BANDWIDTH_M,
         cell_m=settings.ROUNDTABLE_DENSITY_CELL_M,
     )
-    return density.density_geojson(
-        grid, min_support=settings.ROUNDTABLE_SMALL_CELL if public else 0
-    )
+    return density.density_geojson(grid, min_support=disclosure.minimum_count() if public else 0)

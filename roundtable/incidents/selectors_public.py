@@ -1,22 +1,22 @@
 """The public period report: 28 days and year to date against a year earlier, for
 the agency and each of its public areas, with small counts withheld.
 
-Privacy, in order:
+Privacy, in order (docs/disclosure.md has the rules of every public page):
 1. Sensitive incidents (sexual offences, domestic violence, offences against
    children) are never counted.
-2. Any count from 1 to settings.ROUNDTABLE_SMALL_CELL - 1 is withheld
-   ("fewer than N"). Zero discloses nobody and is shown, as the inputs'
-   public figures do (analytics/response_figures.py).
-3. Complementary suppression: published figures add up (crimes = persons +
-   property + society; a group = its offences; the agency = its areas + the
-   incidents in no area), so a withheld cell could be recovered by subtracting
-   the shown parts from a shown total. Every such sum therefore has either no
-   withheld cell or at least two: when exactly one is withheld, the smallest
-   other non-empty part of that sum is withheld too (the total when no part is
-   left), repeated until no sum changes (the classic rule of statistical
-   disclosure control: Hundepool et al., *Statistical Disclosure Control*,
-   Wiley 2012, §5.2). Incidents in no area are treated as known to the reader,
-   which is the cautious assumption.
+2. Any count from 1 to the small-cell minimum − 1
+   (`roundtable.disclosure.minimum_count()`) is withheld ("fewer than N").
+   Zero discloses nobody and is shown, as the inputs' public figures do.
+3. Complementary suppression through the one rule of `roundtable.disclosure`
+   (`protect_counts`; the maths in analytics/suppression.py): published
+   figures add up (crimes = persons + property + society; a group = its
+   offences; the agency = its areas + the incidents in no area), so more cells
+   are withheld until no withheld count can be worked out from the shown ones,
+   by any combination of those sums, to narrower than the small range itself.
+   The incidents in no area are never shown: they take part as cells the
+   reader knows only to be at least 0 (or, if areas of the public kind
+   overlap so that no such count exists, as a difference the reader is
+   assumed to know, the cautious choice).
 4. A change is shown only when both of its counts are.
 
 Only one kind of area is published (districts when there are any), so that
@@ -31,10 +31,11 @@ from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from django.conf import settings
 from django.db.models import Count, Q
 
+from roundtable import disclosure
 from roundtable.agencies.models import Agency, Area
+from roundtable.analytics import suppression
 from roundtable.analytics.compstat import Change, Period, periods
 from roundtable.incidents import offences
 from roundtable.incidents.labels import offence_filter_label
@@ -173,27 +174,10 @@ def sums(row_keys: list[str]) -> list[tuple[str, list[str]]]:
 def complementary_suppression(
     values: dict[K, int], relations: list[tuple[K, list[K]]], small: int
 ) -> set[K]:
-    """The cells to withhold: every count from 1 to `small` - 1, then, while some
-    sum has exactly one withheld cell among its total and parts, the smallest
-    shown non-empty part of that sum as well (or its total when no part is
-    left). Pure, so it is tested on its own."""
-    hidden = {key for key, value in values.items() if 0 < value < small}
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in relations:
-            cells = [total, *parts]
-            if sum(1 for c in cells if c in hidden) != 1:
-                continue
-            candidates = [c for c in parts if c not in hidden and values[c] > 0]
-            if candidates:
-                hidden.add(min(candidates, key=lambda c: values[c]))
-            elif total not in hidden:
-                hidden.add(total)
-            else:
-                continue
-            changed = True
-    return hidden
+    """The cells to withhold: every count from 1 to `small` − 1, and the cells
+    that keep them from being worked out through `relations` (the one rule,
+    analytics/suppression.py). Kept for callers that pass their own minimum."""
+    return set(suppression.protect(values, relations, minimum=small))
 
 
 def public_report(*, agency: Agency, as_of: dt.date | None = None) -> PublicReport:
@@ -201,7 +185,7 @@ def public_report(*, agency: Agency, as_of: dt.date | None = None) -> PublicRepo
     (sensitive incidents left out), 28 days and year to date, small cells withheld."""
     as_of = as_of or default_as_of(agency, public=True)
     report_periods = tuple(p for p in periods(as_of) if p.key in PUBLIC_PERIODS)
-    small = settings.ROUNDTABLE_SMALL_CELL
+    small = disclosure.minimum_count()
     kind = public_kind(agency)
     areas = (
         list(Area.objects.filter(agency=agency, kind=kind).order_by("name"))
@@ -232,17 +216,29 @@ def public_report(*, agency: Agency, as_of: dt.date | None = None) -> PublicRepo
             totals = row_totals(counts, key, windows)
             for window in windows:
                 values[(u, key, window)] = totals[window]
+    # The incidents in no public area: a unit of their own, never shown.
+    elsewhere = len(unit_counts)
+    unpublished: list[Key] = []
+    if areas:
+        rest = {
+            (elsewhere, key, window): values[(0, key, window)]
+            - sum(values[(u, key, window)] for u in range(1, elsewhere))
+            for key in row_keys
+            for window in windows
+        }
+        if all(v >= 0 for v in rest.values()):
+            values.update(rest)
+            unpublished = list(rest)
+    units_in_sums = [*range(1, elsewhere), *([elsewhere] if unpublished else [])]
     relations: list[tuple[Key, list[Key]]] = []
     for window in windows:
-        for u in range(len(unit_counts)):
+        for u in [0, *units_in_sums]:
             for total, parts in sums(row_keys):
                 relations.append(((u, total, window), [(u, p, window) for p in parts]))
         if areas:
             for key in row_keys:
-                relations.append(
-                    ((0, key, window), [(u, key, window) for u in range(1, len(unit_counts))])
-                )
-    hidden = complementary_suppression(values, relations, small)
+                relations.append(((0, key, window), [(u, key, window) for u in units_in_sums]))
+    hidden = disclosure.protect_counts(values, relations, unpublished=unpublished)
 
     def shown(key: Key) -> int | None:
         return None if key in hidden else values[key]

@@ -2,17 +2,17 @@
 
 Anyone may read these, without an account or JavaScript. What they show is
 aggregated to areas or hexagon cells, leaves sensitive incidents out and
-withholds small counts (see `selectors_public`); no incident point, block or
+withholds small counts (see `selectors_public` and docs/disclosure.md); no incident point, block or
 sensitive category is ever sent, not even to the map script.
 """
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from roundtable import disclosure
 from roundtable.accounts.access import public_agency_view
 from roundtable.agencies.models import Agency, Area
 from roundtable.incidents import selectors_geo, selectors_public
@@ -60,7 +60,7 @@ def safety_map(request: HttpRequest, agency: Agency) -> HttpResponse:
         "since": since,
         "cells": hot_cells_table(agency, hot, offence=offence, since=since, public=True),
         "query": f"offence={offence}&since={since.isoformat()}",
-        "small_cell": settings.ROUNDTABLE_SMALL_CELL,
+        "small_cell": disclosure.minimum_count(),
     }
     return render(request, "incidents/public/map.html", context)
 

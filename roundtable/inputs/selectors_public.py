@@ -1,6 +1,7 @@
 """What the public sees of community input: receipts, answers, figures.
 
-Everything here is safe to show anyone. Free text passes through `redact`
+Everything here is safe to show anyone. The figures' small counts are
+withheld by the one disclosure rule (docs/disclosure.md). Free text passes through `redact`
 here, so a template cannot forget it; contact details, owners, internal notes
 and referrals are never read.
 """
@@ -11,13 +12,13 @@ import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
-from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from roundtable import disclosure
 from roundtable.agencies.models import Agency, Area
-from roundtable.analytics.response_figures import Breakdown, Cell, breakdown
+from roundtable.analytics.response_figures import Breakdown, Cell, linked_breakdowns
 from roundtable.inputs import receipts
 from roundtable.inputs.models import (
     PUBLIC_CHANNELS,
@@ -169,8 +170,9 @@ def answer_figures(*, agency: Agency, now: dt.datetime | None = None) -> AnswerF
     that date; small cells are suppressed by `analytics.response_figures`.
     Every input counts, whatever its channel or moderation (a count reveals
     nothing of what was said). Inputs without an area form their own group, so
-    the area groups add up to the total. The overall figure is withheld when
-    either breakdown needs it withheld, so no page shows what another hides.
+    the area groups add up to the total. Both breakdowns are suppressed
+    together (they share the overall figure), so no page shows what another
+    hides.
     Two queries.
     """
     now = now or timezone.now()
@@ -185,26 +187,21 @@ def answer_figures(*, agency: Agency, now: dt.datetime | None = None) -> AnswerF
         [np.nan if r[3] is None else (r[3] - r[2]).total_seconds() / 86400 for r in rows],
         dtype=float,
     )
-    small = settings.ROUNDTABLE_SMALL_CELL
+    small = disclosure.minimum_count()
     topics = list(Topic)
     topic_index = {t.value: i for i, t in enumerate(topics)}
-    by_topic = breakdown(
-        np.array([topic_index[r[0]] for r in rows], dtype=int),
-        answered,
-        days,
-        n_groups=len(topics),
-        small_cell=small,
-    )
     areas = list(Area.objects.filter(agency=agency).order_by("name").values_list("pk", "name"))
     area_index = {pk: i for i, (pk, _name) in enumerate(areas)}
-    by_area = breakdown(
-        np.array([area_index.get(r[1], len(areas)) for r in rows], dtype=int),
+    by_topic, by_area = linked_breakdowns(
+        [
+            (np.array([topic_index[r[0]] for r in rows], dtype=int), len(topics)),
+            (np.array([area_index.get(r[1], len(areas)) for r in rows], dtype=int), len(areas) + 1),
+        ],
         answered,
         days,
-        n_groups=len(areas) + 1,
         small_cell=small,
     )
-    overall = by_topic.overall if not by_area.overall.suppressed else by_area.overall
+    overall = by_topic.overall
     return AnswerFigures(
         since=timezone.localdate(since),
         small_cell=small,

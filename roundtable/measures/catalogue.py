@@ -69,6 +69,19 @@ class CatalogueMeasure:
     def goal(self) -> str:
         return INDICATORS[self.indicator].goal
 
+    # Labels for pages, in the reader's language.
+    @property
+    def unit_label(self) -> str:
+        return str(Unit(self.unit).label)
+
+    @property
+    def frequency_label(self) -> str:
+        return str(Frequency(self.frequency).label)
+
+    @property
+    def source_label(self) -> str:
+        return str(Source(self.source).label)
+
 
 CRIME = "crime"
 COMMUNITY = "community"
@@ -192,7 +205,7 @@ MEASURES: dict[str, CatalogueMeasure] = {
             "crime_and_harm",
             _("Violent crimes recorded"),
             _(
-                "Incidents against persons recorded in the month (sensitive offences included in the count, never itemised)."
+                "Incidents against persons recorded in the month. Sensitive offences (sexual offences, domestic violence, offences against children) are left out, as from every public figure."
             ),
             Unit.COUNT,
             DOWN,
@@ -217,7 +230,9 @@ MEASURES: dict[str, CatalogueMeasure] = {
             "all_crime",
             "crime_and_harm",
             _("Crimes recorded"),
-            _("All recorded crime incidents in the month."),
+            _(
+                "All recorded crime incidents in the month, sensitive offences left out as from every public figure."
+            ),
             Unit.COUNT,
             DOWN,
             M,
@@ -251,7 +266,9 @@ MEASURES: dict[str, CatalogueMeasure] = {
             "problems_goal_met",
             "team_progress",
             _("Problem-solving goals met"),
-            _("Share of problems assessed in the period whose agreed goal was met."),
+            _(
+                "Share of problem-solving goals due in the period, with a result recorded, that reached their agreed target."
+            ),
             Unit.PERCENT,
             UP,
             Q,

@@ -8,7 +8,11 @@ Polis's report: a group's agreement is A/S of the group, "everyone else" pools
 the other groups.
 
 The public report shows positions and groups but no participant numbers, and
-a group smaller than `ROUNDTABLE_SMALL_CELL` only as "fewer than N".
+a group smaller than the small-cell minimum only as "fewer than N". The groups
+and the participants who are in none add up to the participant count shown,
+so the one disclosure rule (`roundtable.disclosure.protect_counts`,
+docs/disclosure.md) may withhold a larger group too, so that a small one is not
+"everyone − the groups shown"; such a group says its size is withheld.
 """
 
 from __future__ import annotations
@@ -19,10 +23,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from roundtable import disclosure
 from roundtable.agencies.models import Agency
 from roundtable.opinions.models import Analysis, Conversation, Statement, Vote
 from roundtable.opinions.visibility import visible_q
@@ -73,8 +77,10 @@ class MapGroup:
     size: int | None  # None when suppressed on the public report
     size_text: str
     statements: list[GroupStatement]
-    # Too small to show figures for on the public report (ROUNDTABLE_SMALL_CELL).
+    # Too small to show figures for on the public report (the small-cell minimum),
+    # or withheld beside such a group so that its size cannot be worked out.
     withheld: bool = False
+    covering: bool = False  # withheld only to protect a smaller group
 
 
 @dataclass(frozen=True)
@@ -177,11 +183,40 @@ def _withhold(
     ]
 
 
-def _size_text(size: int, public: bool) -> tuple[int | None, str]:
-    small = settings.ROUNDTABLE_SMALL_CELL
-    if public and size < small:
-        return None, _("fewer than %(n)d") % {"n": small}
-    return size, str(size)
+def _small_text() -> str:
+    return _("fewer than %(n)d") % {"n": disclosure.minimum_count()}
+
+
+def _size_text(size: int, public: bool, hidden: bool) -> tuple[int | None, str]:
+    if not public or not hidden:
+        return size, str(size)
+    if size < disclosure.minimum_count():
+        return None, _small_text()
+    # Withheld to protect a smaller group: "fewer than N" would be untrue.
+    return None, _("a withheld number of")
+
+
+def _hidden_groups(raw_groups: list[dict[str, Any]], participants: int) -> set[int]:
+    """The groups the public report does not count: those under the small-cell
+    minimum and those the disclosure rule withholds beside them. The groups
+    and the participants in none add up to the participant count shown; those
+    in none are never shown (the reader knows only that they are at least 0),
+    and the page tells "fewer than N" from a withheld size."""
+    sizes = {int(g["group"]): int(g["size"]) for g in raw_groups}
+    loose = participants - sum(sizes.values())
+    if loose < 0:  # an analysis whose counts do not add up: only the small rule
+        return {g for g, n in sizes.items() if disclosure.is_small(n)}
+    values: dict[object, int] = {"participants": participants, "loose": loose}
+    for group, size in sizes.items():
+        values[group] = size
+    hidden = disclosure.protect_counts(
+        values,
+        [("participants", ["loose", *sizes])],
+        labelled=True,
+        fixed=["participants"],
+        unpublished=["loose"],
+    )
+    return {g for g in sizes if g in hidden}
 
 
 def opinion_map(*, conversation: Conversation, public: bool) -> OpinionMap | None:
@@ -204,18 +239,14 @@ def opinion_map(*, conversation: Conversation, public: bool) -> OpinionMap | Non
     # counted: its members are drawn as not yet grouped, left out of the
     # grouped count, and its percentages (or a comparison whose "everyone
     # else" is only such groups) are withheld.
-    hidden = {
-        int(g["group"])
-        for g in raw_groups
-        if public and int(g["size"]) < settings.ROUNDTABLE_SMALL_CELL
-    }
+    hidden = _hidden_groups(raw_groups, analysis.participant_count) if public else set()
     shown = [g for g in tallies.groups if g not in hidden]
     groups = []
     for g in raw_groups:
         number = int(g["group"])
         others = [o for o in shown if o != number]
-        size, size_text = _size_text(int(g["size"]), public)
         withheld = number in hidden
+        size, size_text = _size_text(int(g["size"]), public, withheld)
         groups.append(
             MapGroup(
                 group=number,
@@ -239,6 +270,7 @@ def opinion_map(*, conversation: Conversation, public: bool) -> OpinionMap | Non
                     if int(r["statement"]) in texts
                 ],
                 withheld=withheld,
+                covering=withheld and not disclosure.is_small(int(g["size"])),
             )
         )
     clustered = analysis.clustered_count - sum(
@@ -250,7 +282,7 @@ def opinion_map(*, conversation: Conversation, public: bool) -> OpinionMap | Non
             text=texts[int(n)],
             direction=direction,
             percent=tallies.share(int(n), direction, tallies.groups)
-            if clustered >= settings.ROUNDTABLE_SMALL_CELL or not public
+            if not public or clustered >= disclosure.minimum_count()
             else None,
         )
         for direction in ("agree", "disagree")

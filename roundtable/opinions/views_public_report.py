@@ -2,8 +2,9 @@
 
 Published only when the conversation's `public_report` is on. The map is the
 shared partial (`opinions/partials/opinion_map.html`) in public mode: positions
-without participant numbers, and groups smaller than ROUNDTABLE_SMALL_CELL
-given as "fewer than N" (`selectors_map.opinion_map(public=True)`). The map
+without participant numbers, and groups smaller than the small-cell minimum
+given as "fewer than N" (`selectors_map.opinion_map(public=True)`,
+docs/disclosure.md). The map
 fragment asks for itself again every 30 seconds with htmx, so the report
 follows the background analysis as votes arrive; without JavaScript a reload
 does the same.
@@ -11,12 +12,12 @@ does the same.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
+from roundtable import disclosure
 from roundtable.accounts.access import public_agency_view
 from roundtable.agencies.models import Agency
 from roundtable.opinions import selectors, selectors_map
@@ -38,7 +39,7 @@ def _context(agency: Agency, conversation: Conversation) -> dict[str, object]:
         "conversation": conversation,
         "map": selectors_map.opinion_map(conversation=conversation, public=True),
         "public": True,
-        "small_cell": settings.ROUNDTABLE_SMALL_CELL,
+        "small_cell": disclosure.minimum_count(),
     }
 
 

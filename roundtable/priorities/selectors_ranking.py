@@ -26,6 +26,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import translation
 
+from roundtable import disclosure
 from roundtable.agencies.models import Agency, Area
 from roundtable.analytics.bradley_terry import score_items
 from roundtable.priorities.models import Candidate, Comparison, DotVote, PairwiseSurvey
@@ -115,8 +116,9 @@ class _Vote:
 
 def min_area_votes() -> int:
     """Decided votes an area needs before it gets results of its own
-    (ROUNDTABLE_RANKING_MIN_AREA_VOTES; never below the small-cell threshold)."""
-    return max(settings.ROUNDTABLE_RANKING_MIN_AREA_VOTES, settings.ROUNDTABLE_SMALL_CELL)
+    (ROUNDTABLE_RANKING_MIN_AREA_VOTES; never below the small-cell threshold of
+    `roundtable.disclosure`)."""
+    return max(settings.ROUNDTABLE_RANKING_MIN_AREA_VOTES, disclosure.minimum_count())
 
 
 def survey_question(survey: PairwiseSurvey, language: str | None = None) -> str:

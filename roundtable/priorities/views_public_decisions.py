@@ -3,20 +3,23 @@
 Anyone may read these pages, without an account or JavaScript. They show the
 chosen priorities, the rationale and dissent, and the vote as a tally with the
 organisations members spoke for: never a member's name or other personal
-data. Text typed by staff is shown redacted.
+data. Text typed by staff is shown redacted. How many inputs are behind a
+priority is shown only from the small-cell minimum up (docs/disclosure.md);
+the advisory group's own recorded vote is the public act of a public body and
+is shown as cast.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from roundtable import disclosure
 from roundtable.accounts.access import public_agency_view
 from roundtable.agencies.models import Agency
 from roundtable.inputs.redaction import redact
@@ -51,7 +54,7 @@ class PublicDecision:
 
 def _public(decisions: list[Decision]) -> list[PublicDecision]:
     language = get_language() or "en"
-    small = settings.ROUNDTABLE_SMALL_CELL
+    small = disclosure.minimum_count()
     ids = [c.pk for d in decisions for c in d.chosen.all()]
     heard = heard_by_candidate(ids)
     result = []
@@ -98,7 +101,7 @@ def home(request: HttpRequest, agency: Agency) -> HttpResponse:
         "agency": agency,
         "decisions": _public(list(public_decisions(agency=agency))),
         "survey_url": _survey_url(agency),
-        "small_cell": settings.ROUNDTABLE_SMALL_CELL,
+        "small_cell": disclosure.minimum_count(),
     }
     return render(request, "priorities/public/home.html", context)
 
@@ -119,6 +122,6 @@ def decision(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         "item": _public([found])[0],
         "event_url": event_url,
         "survey_url": _survey_url(agency),
-        "small_cell": settings.ROUNDTABLE_SMALL_CELL,
+        "small_cell": disclosure.minimum_count(),
     }
     return render(request, "priorities/public/decision.html", context)

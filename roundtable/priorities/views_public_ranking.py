@@ -30,6 +30,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_http_methods
 
+from roundtable import disclosure
 from roundtable.accounts.access import public_agency_view
 from roundtable.agencies.models import Agency
 from roundtable.core.form_errors import add_service_error
@@ -245,7 +246,8 @@ def suggest_thanks(request: HttpRequest, agency: Agency, pk: int) -> HttpRespons
 @public_agency_view
 def results(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
     """Anyone: the scores with their intervals once enough votes are in
-    (ROUNDTABLE_SMALL_CELL decided votes), and by area where an area has enough."""
+    (the small-cell minimum of decided votes), and by area where an area has enough.
+    A "can't decide" count under that minimum is not shown (docs/disclosure.md)."""
     survey = _survey(agency, pk)
     found = selectors.survey_results(survey=survey)
     context = {
@@ -253,8 +255,9 @@ def results(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         "survey": survey,
         "question": selectors.survey_question(survey),
         "results": found,
-        "enough": found.decided >= settings.ROUNDTABLE_SMALL_CELL,
+        "enough": found.decided >= disclosure.minimum_count(),
+        "cant_decide": disclosure.public_count(found.cant_decide),
         "areas": [a for a in found.areas if a.rows],
-        "small_cell": settings.ROUNDTABLE_SMALL_CELL,
+        "small_cell": disclosure.minimum_count(),
     }
     return render(request, TEMPLATES + "results.html", context)

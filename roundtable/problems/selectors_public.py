@@ -4,7 +4,8 @@ and of them only what is safe to publish.
 Shown: the plain-language summary, the response actions' descriptions and
 status (with the partner only when it is an organisation, never a person's
 name), which organisations and sides are on the team (counts of members, small
-counts withheld), the stages with their dates, the goals, and each assessment
+counts withheld by `roundtable.disclosure`, docs/disclosure.md; no team total
+is shown, so no sum can give one back), the stages with their dates, the goals, and each assessment
 in plain words. Never shown: the problem statement and the analysis (place,
 victim, offender …), members' names, owners, addresses, inputs. Free text typed
 by the team passes through `redact` first.
@@ -16,9 +17,9 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import QuerySet
 
+from roundtable import disclosure
 from roundtable.agencies.models import Agency
 from roundtable.inputs.redaction import redact
 from roundtable.problems.models import Problem, ResponseAction, Side, Stage
@@ -99,12 +100,11 @@ class PublicProblem:
 
 
 def _sides(problem: Problem) -> tuple[list[SideCount], list[str]]:
-    small = settings.ROUNDTABLE_SMALL_CELL
     members = list(problem.members.filter(current_members_q()).select_related("organisation"))
     sides = []
     for side in Side:
         count = sum(1 for m in members if m.side == side)
-        sides.append(SideCount(str(side.label), None if 0 < count < small else count))
+        sides.append(SideCount(str(side.label), disclosure.public_count(count)))
     organisations = sorted(
         {
             m.organisation.name
@@ -168,5 +168,5 @@ def public_problem(*, agency: Agency, pk: int) -> PublicProblem:
             for g in problem.goals.all()
         ],
         assessments=assessments,
-        small_cell=settings.ROUNDTABLE_SMALL_CELL,
+        small_cell=disclosure.minimum_count(),
     )

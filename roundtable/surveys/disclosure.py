@@ -1,7 +1,7 @@
 """Which respondent counts a survey may publish, and how: the rules in one place.
 
-"Counts under 10 are never published" (settings.ROUNDTABLE_SURVEY_MIN_COUNT,
-`minimum()` here) holds on staff pages and in the API as well as on public
+"Counts under 10 are never published" (the respondents' threshold of
+`roundtable.disclosure`, `minimum()` here) holds on staff pages and in the API as well as on public
 pages, and it has to hold against arithmetic too: a hidden count must not
 come back as a total minus the counts shown beside it. Three rules:
 
@@ -18,22 +18,26 @@ come back as a total minus the counts shown beside it. Three rules:
    participation rates) are computed from the rounded counts, so that they say
    no more than the counts shown.
 
-2. Complementary suppression within a table (`suppress_table`). Inside one
+2. Complementary suppression within a table (`suppress_table`, a thin wrapper
+   over the one rule for every public table, `roundtable.disclosure` and
+   analytics/suppression.py, on a page that tells "few" from "withheld" and
+   hides empty cells as "few"). Inside one
    table — the groups of a participation table, the areas of a period for one
    score, the options of a question — whose total is shown, rounding alone is
    not enough: rates and shares computed from exact counts, or an unlucky run
    of roundings, could still let "total − the others" pin a hidden cell. So
    when a table hides a cell with 1 to 9 respondents, more cells are hidden,
-   the smallest first, until the hidden cells together are safe *even if every
-   other count were known exactly*: at least one hidden cell of 10 or more
-   ("withheld"), and enough in them that the hidden cells' sum leaves each
-   small one anywhere between 0 and 9. With the withheld cells known only to be
-   at least 10 each, a small cell is at most (sum of hidden) − 10 × (withheld
-   cells); requiring that to be at least 9 (`_safe`) leaves "fewer than 10" as
-   all anyone can tell. A cell hidden only because its estimate is unreliable
-   (too small an effective sample, "thin") is not a count to protect, but its
-   figure must not come back as "overall − the others" either: a table that
-   hides one such cell and no small one hides the next smallest too.
+   the smallest first, until the hidden cells are safe *even if every other
+   count were known exactly*: each small one could still be anything from 0
+   to 9 (with the withheld cells known to be at least 10 each, a small cell is
+   at most the hidden cells' sum − 10 × the withheld cells, which must stay at
+   least 9), and the hidden cells together are not themselves fewer than 10
+   (which is why two small cells still need a withheld one beside them). Then
+   "fewer than 10" is all anyone can tell. A cell hidden only because its
+   estimate is unreliable (too small an effective sample, "thin") is not a
+   count to protect, but its figure must not come back as "overall − the
+   others" either: a table that hides one such cell and no small one hides
+   the next smallest too.
 
 3. What a hidden cell shows. A cell with fewer than the minimum says so
    ("few"); a cell hidden to protect another says it is withheld (it has 10 or
@@ -46,7 +50,7 @@ total (rounded), and counts published in different tables are protected only
 by rule 1 — at the edge of a rounding interval (every rounding the same way)
 the interval for a hidden cell can be narrower than 0–9. Suppressing across
 tables (areas × groups × months) would hide far more; the rounding is the
-standard trade-off.
+standard trade-off. docs/disclosure.md has the rules of every public page.
 """
 
 from __future__ import annotations
@@ -55,7 +59,8 @@ from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
-from django.conf import settings
+from roundtable.analytics import suppression
+from roundtable.disclosure import RESPONDENTS, minimum_count
 
 ROUNDING = 5
 FEW = "few"  # fewer than the minimum count
@@ -65,13 +70,23 @@ WITHHELD = "withheld"  # 10 or more, hidden so that a smaller cell cannot be wor
 K = TypeVar("K", bound=Hashable)
 
 
+class _Total:
+    """The key of a table's total in the relation handed to the suppression rule."""
+
+    def __repr__(self) -> str:
+        return "<total>"
+
+
+TOTAL = _Total()
+
+
 def minimum() -> int:
-    return int(settings.ROUNDTABLE_SURVEY_MIN_COUNT)
+    return minimum_count(RESPONDENTS)
 
 
 def rounded(value: float) -> int:
     """To the nearest ROUNDING (halves up, which whole counts never are)."""
-    return int(ROUNDING * ((value + ROUNDING / 2) // ROUNDING))
+    return suppression.rounded(value, ROUNDING)
 
 
 def shown_count(count: int | None) -> int | None:
@@ -86,26 +101,6 @@ def shown_effective_n(value: float | None) -> int | None:
     if value is None or value < minimum():
         return None
     return max(rounded(value), minimum())
-
-
-def _order(key: Hashable) -> str:
-    # Ties broken by the key's text, the same for ("35_49",) and "35_49", so that the
-    # same counts hide the same group in a participation table and a question's shares.
-    if isinstance(key, tuple):
-        return "+".join(str(part) for part in key)
-    return str(key)
-
-
-def _safe(counts: Mapping[K, int], hidden: Collection[K]) -> bool:
-    """Whether the hidden cells of a table with a shown total can stay as they are."""
-    least = minimum()
-    small = [counts[k] for k in hidden if counts[k] < least]
-    if any(small):
-        large = [counts[k] for k in hidden if counts[k] >= least]
-        return bool(large) and sum(small) + sum(n - least for n in large) >= least - 1
-    # No small count to protect: only an unreliable figure, which one hidden cell alone
-    # would give back as "overall − the others".
-    return sum(1 for k in hidden if counts[k] > 0) != 1
 
 
 @dataclass(frozen=True)
@@ -139,11 +134,19 @@ class Suppression(Generic[K]):
 def suppress_table(counts: Mapping[K, int], *, unreliable: Collection[K] = ()) -> Suppression[K]:
     """The cells of a table (whose total is shown) to hide: those under the minimum,
     the `unreliable` ones, and the smallest others needed to protect them (rule 2)."""
-    least = minimum()
-    hidden = {k for k, n in counts.items() if n < least or k in unreliable}
-    others = sorted((k for k in counts if k not in hidden), key=lambda k: (counts[k], _order(k)))
-    for key in others:
-        if _safe(counts, hidden):
-            break
-        hidden.add(key)
-    return Suppression(counts, frozenset(hidden), frozenset(k for k in unreliable if k in counts))
+    thin = frozenset(k for k in unreliable if k in counts)
+    total = sum(counts.values())
+    values: dict[object, int] = dict(counts.items())
+    values[TOTAL] = total
+    hidden = suppression.protect(
+        values,
+        [(TOTAL, list(counts))],
+        minimum=minimum(),
+        labelled=True,
+        hide_zeros=True,
+        # The total is published (rounded) whenever it may be: the cautious
+        # assumption is that the reader knows it exactly.
+        fixed=[TOTAL] if total >= minimum() else [],
+        forced=thin,
+    )
+    return Suppression(counts, frozenset(k for k in counts if k in hidden), thin)

@@ -9,7 +9,7 @@ margin of error from the effective sample size of the weights in that cell
 
 Suppression, everywhere (staff pages and the API too), by the rules of
 `disclosure.py`:
-- fewer than ROUNDTABLE_SURVEY_MIN_COUNT respondents in the cell: no value
+- fewer than the respondents' minimum (`disclosure.minimum()`) in the cell: no value
   and no count ("few");
 - an effective sample size under ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N: no value,
   the count still shown unless its table also hides a smaller cell ("thin");
@@ -66,6 +66,7 @@ from roundtable.incidents.selectors import AGENCY_WIDE_UNIT
 from roundtable.surveys.disclosure import (
     FEW,
     THIN,
+    minimum,
     shown_count,
     shown_effective_n,
     suppress_table,
@@ -180,14 +181,14 @@ def estimate_of(values: np.ndarray, weights: np.ndarray) -> Estimate:
     count and effective n exact, for the tables' suppression (`published` next)."""
     answered = ~np.isnan(values)
     n = int(answered.sum())
-    if n < settings.ROUNDTABLE_SURVEY_MIN_COUNT:
+    if n < minimum():
         return Estimate(None, None, n, None, False, FEW)
     found = survey_estimates.weighted_mean(values[answered], weights[answered])
     return _judged(found.value, found.moe, n, found.effective_n)
 
 
 def _judged(value: float, moe: float, n: int, effective_n: float) -> Estimate:
-    if n < settings.ROUNDTABLE_SURVEY_MIN_COUNT:
+    if n < minimum():
         return Estimate(None, None, n, None, False, FEW)
     # The tolerance: 30 equal weights of 1.8 give an effective n of 29.999999999999996.
     if effective_n < settings.ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N - 1e-9:
@@ -200,7 +201,7 @@ def shares_of(codes: np.ndarray, k: int, weights: np.ndarray) -> list[Estimate]:
     judged, not yet published."""
     answered = codes >= 0
     n = int(answered.sum())
-    if n < settings.ROUNDTABLE_SURVEY_MIN_COUNT:
+    if n < minimum():
         return [Estimate(None, None, n, None, False, FEW) for _ in range(k)]
     found = survey_estimates.weighted_shares(codes[answered], k, weights[answered])
     return [_judged(share.value, share.moe, n, share.effective_n) for share in found]

@@ -44,12 +44,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from roundtable.surveys.disclosure import FEW
+from roundtable.surveys.disclosure import minimum as disclosure_minimum
 from roundtable.surveys.models import Characteristic
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def _gap(table: Table, group: GroupRow) -> Gap | None:
     """The group as a gap worth a sentence, or None."""
     if table.estimated or group.population_share < MIN_POPULATION_SHARE:
         return None
-    minimum = settings.ROUNDTABLE_SURVEY_MIN_COUNT
+    minimum = disclosure_minimum()
     if group.expected < minimum:
         return None
     if group.respondents is None and group.hidden != FEW:
@@ -166,7 +166,7 @@ def suggestion(table: Table, group: GroupRow, area: str | None) -> str:
     who = group_phrase(table.characteristics, group.key, group.label)
     if group.respondents is None:
         values = {
-            "minimum": settings.ROUNDTABLE_SURVEY_MIN_COUNT,
+            "minimum": disclosure_minimum(),
             "group": who,
             "expected": round(group.expected),
             "area": area or "",

@@ -16,7 +16,6 @@ import csv
 import io
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -31,7 +30,7 @@ from roundtable.agencies.models import Agency
 from roundtable.core.form_errors import add_service_error
 from roundtable.core.qr import qr_svg
 from roundtable.stakeholders.tabular import CSV_CONTENT_TYPE
-from roundtable.surveys import selectors, services, services_invitations
+from roundtable.surveys import disclosure, selectors, services, services_invitations
 from roundtable.surveys.forms import ContactsForm, InvitationsForm
 from roundtable.surveys.models import Audience, Survey
 from roundtable.surveys.texts import language_name, text_in
@@ -72,7 +71,7 @@ def _context(
         "batches": selectors.invitation_counts(survey=survey),
         "invitations_form": invitations_form or InvitationsForm(survey=survey),
         "contacts_form": (contacts_form or ContactsForm()) if is_contact else None,
-        "min_count": settings.ROUNDTABLE_SURVEY_MIN_COUNT,
+        "min_count": disclosure.minimum(),
         "max_calls": services_invitations.MAX_CALLS,
         **survey_nav(request, survey),
     }

@@ -4,7 +4,7 @@ and per area, with margins of error, and the method in plain words.
 Only surveys for the PUBLIC audience whose coordinator chose to publish them
 have this page; every other survey answers 404, as an unknown number does.
 The figures come from `selectors_results.survey_results(public=True)`, which
-withholds counts under ROUNDTABLE_SURVEY_MIN_COUNT and estimates whose
+withholds counts under the respondents' minimum (`disclosure.minimum()`) and estimates whose
 effective sample size is under ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N; this page
 says why a figure is missing in words, and never shows a number instead.
 """
@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET
 
 from roundtable.accounts.access import public_agency_view
 from roundtable.agencies.models import Agency
-from roundtable.surveys import selectors_results
+from roundtable.surveys import disclosure, selectors_results
 from roundtable.surveys.forms_public import survey_language
 from roundtable.surveys.models import Audience, Characteristic, Survey
 from roundtable.surveys.texts import text_in
@@ -82,7 +82,7 @@ def results(request: HttpRequest, agency: Agency, survey_pk: int) -> HttpRespons
         "title": text_in(survey.title, language),
         "score_labels": [label for _key, label in found.score_keys],
         "periods": _periods(found),
-        "min_count": settings.ROUNDTABLE_SURVEY_MIN_COUNT,
+        "min_count": disclosure.minimum(),
         "min_effective_n": settings.ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N,
         "weight_cap": survey.weight_cap,
     }

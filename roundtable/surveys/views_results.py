@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 
 from roundtable.accounts.access import SURVEY_VIEWERS, agency_view
 from roundtable.agencies.models import Agency
-from roundtable.surveys import selectors_representation
+from roundtable.surveys import disclosure, selectors_representation
 from roundtable.surveys.charts import score_chart
 from roundtable.surveys.forms import ResultsForm
 from roundtable.surveys.models import Audience
@@ -142,7 +142,7 @@ def results(request: HttpRequest, agency: Agency, pk: int) -> HttpResponse:
         "beside": [] if internal else history_beside(found),
         "history": [] if internal else found.history,
         "representation": representation,
-        "min_count": settings.ROUNDTABLE_SURVEY_MIN_COUNT,
+        "min_count": disclosure.minimum(),
         "min_effective_n": settings.ROUNDTABLE_SURVEY_MIN_EFFECTIVE_N,
         **survey_nav(request, survey),
     }

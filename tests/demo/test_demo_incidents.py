@@ -19,13 +19,29 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from shapely.geometry import shape
 
+from roundtable.accounts.models import Membership, Role
 from roundtable.agencies.models import Agency, Area
 from roundtable.analytics import compstat, hexgrid
 from roundtable.audit.models import AuditEntry
+from roundtable.compstat.models import MeetingPack
+from roundtable.demo.accounts import demo_logins
 from roundtable.demo.incidents import STOPS_BUFFER_CONTROL, rise_start
+from roundtable.demo.measure_series import demo_months
+from roundtable.demo.measure_texts import (
+    HISTORY_FILE,
+    MONTH_FILE,
+    OWN_MEASURES,
+    PARTNERS,
+    PENDING_MEASURE,
+    REJECTED_MEASURE,
+    REJECTION_NOTE,
+    STREET_LIGHTS,
+    TRUST_BY_DISTRICT,
+)
+from roundtable.demo.measures import CAMPUS_MEASURES, UNCHOSEN
 from roundtable.demo.problem_texts import STOPS_AREAS, STOPS_ASSESSMENT, STOPS_TITLE
 from roundtable.demo.services import DemoSummary, demo_build
 from roundtable.demo.survey_texts import TRUST_TITLE, WELLNESS_TITLE
@@ -41,6 +57,23 @@ from roundtable.incidents.models import (
 from roundtable.incidents.selectors_counts import count_incidents
 from roundtable.incidents.selectors_report import period_report
 from roundtable.inputs.models import Input, InputChannel
+from roundtable.measures import catalogue
+from roundtable.measures.models import (
+    DataSharer,
+    Measure,
+    MeasureValue,
+    PartnerSubmission,
+    Source,
+    ValueSource,
+)
+from roundtable.measures.periods import add_months
+from roundtable.measures.selectors import (
+    goal_coverage,
+    pack_series,
+    public_area_series,
+    public_series,
+)
+from roundtable.measures.texts import measure_definition, measure_name
 from roundtable.problems.models import Assessment, Problem
 from roundtable.surveys.models import (
     Audience,
@@ -416,6 +449,192 @@ def test_the_public_results_page_shows_the_trust_survey(client, riverside, trust
     page = client.get(reverse("surveys_public:results", args=[riverside.slug, trust_survey.pk]))
     assert page.status_code == 200
     assert "South District" in page.content.decode()
+
+
+# ------------------------------------------------------------------ measures
+
+
+def _demo_months() -> list[dt.date]:
+    return demo_months(timezone.localdate())
+
+
+def test_every_goal_has_a_measure_and_the_catalogue_still_has_some_to_offer(riverside, rsu):
+    coverage = goal_coverage(agency=riverside)
+    assert {g.goal for g in coverage} == set(catalogue.GOALS)
+    assert not [g.goal for g in coverage if g.warning]
+    chosen = set(
+        Measure.objects.filter(agency=riverside)
+        .exclude(catalogue_key="")
+        .values_list("catalogue_key", flat=True)
+    )
+    assert set(catalogue.MEASURES) - chosen == set(UNCHOSEN)
+    # Most measures have a target.
+    measures = Measure.objects.filter(agency=riverside)
+    assert measures.filter(target__isnull=False).count() > 0.6 * measures.count()
+    # The university's small set leaves goals without a measure: its page warns.
+    assert [g.goal for g in goal_coverage(agency=rsu) if g.warning]
+    assert Measure.objects.filter(agency=rsu).count() == len(CAMPUS_MEASURES)
+
+
+def test_the_citys_own_measures_read_in_spanish(riverside):
+    own = Measure.objects.filter(agency=riverside, catalogue_key="")
+    assert {m.name for m in own} == {o.name for o in OWN_MEASURES}
+    lights = own.get(name=STREET_LIGHTS.name)
+    assert lights.target == 90 and lights.source == Source.IMPORTED
+    with translation.override("es"):
+        assert measure_name(lights) == STREET_LIGHTS.name_es
+        assert measure_definition(lights) == STREET_LIGHTS.definition_es
+
+
+def test_figures_come_from_files_partners_and_roundtables_own_data(riverside):
+    months = _demo_months()
+    values = MeasureValue.objects.filter(measure__agency=riverside)
+    for source in (ValueSource.COMPUTED, ValueSource.IMPORTED, ValueSource.PARTNER):
+        assert values.filter(source=source).count() > 100, source
+    # Two years of monthly figures, ending last month, for an imported measure,
+    # and the quarters that ended for a quarterly one.
+    for key, count in (("complaints_per_1000", 24), ("clearance_rate", 8)):
+        starts = list(
+            values.filter(measure__catalogue_key=key, area__isnull=True)
+            .order_by("period_start")
+            .values_list("period_start", flat=True)
+        )
+        assert len(starts) == count, key
+        assert starts[-1] <= months[-1]
+    assert values.filter(measure__catalogue_key="violent_crime", period_start=months[0]).exists()
+    # The analyst's two files went through the import.
+    imports = AuditEntry.objects.filter(agency=riverside, action="measures.values.import")
+    assert imports.exists()
+    assert {v.provenance for v in values.filter(source=ValueSource.IMPORTED)} == {
+        HISTORY_FILE.format(first=f"{months[0]:%Y-%m}", last=f"{months[-2]:%Y-%m}"),
+        MONTH_FILE.format(month=f"{months[-1]:%Y-%m}"),
+    }
+    # Counts of people and events kept beside rates, so public pages can withhold small cells.
+    rate = values.get(measure__catalogue_key="complaints_per_1000", period_start=months[-1])
+    assert rate.numerator and rate.denominator and rate.denominator > 10_000
+
+
+def test_each_partner_shares_through_its_own_representative(riverside):
+    months = _demo_months()
+    for text in PARTNERS:
+        measure = Measure.objects.get(agency=riverside, catalogue_key=text.measure)
+        assert measure.source == Source.PARTNER and measure.partner is not None
+        assert measure.partner.name == text.organisation
+        sharer = DataSharer.objects.get(organisation=measure.partner)
+        assert sharer.user.username == text.username
+        assert Membership.objects.filter(
+            user=sharer.user, agency=riverside, role=Role.PARTNER
+        ).exists()
+        approved = measure.submissions.filter(status=PartnerSubmission.Status.APPROVED)
+        assert approved.filter(method=PartnerSubmission.Method.CSV).count() == 1
+        assert approved.filter(method=PartnerSubmission.Method.FORM).count() >= 10
+        assert {s.provenance for s in approved} == {text.provenance}
+        figures = MeasureValue.objects.filter(measure=measure, source=ValueSource.PARTNER)
+        assert figures.exclude(submission__status=PartnerSubmission.Status.APPROVED).count() == 0
+        assert figures.filter(period_start=months[0]).exists()
+        for submission in approved:
+            assert submission.reviewed_at is not None
+            assert submission.submitted_at <= submission.reviewed_at <= timezone.now()
+    logins = {row.username: row.represents for row in demo_logins()}
+    assert {text.username: text.organisation for text in PARTNERS}.items() <= logins.items()
+
+
+def test_the_approval_queue_has_last_months_figures_and_one_was_turned_down(riverside):
+    months = _demo_months()
+    pending = PartnerSubmission.objects.get(
+        agency=riverside, status=PartnerSubmission.Status.PENDING
+    )
+    assert pending.measure.catalogue_key == PENDING_MEASURE
+    assert {row["period"] for row in pending.rows} == {months[-1].isoformat()}
+    assert {row["area"] for row in pending.rows} > {None}  # by district, and the city total
+    assert not MeasureValue.objects.filter(
+        measure=pending.measure, period_start=months[-1]
+    ).exists()
+    rejected = PartnerSubmission.objects.get(
+        agency=riverside, status=PartnerSubmission.Status.REJECTED
+    )
+    assert rejected.measure.catalogue_key == REJECTED_MEASURE
+    assert rejected.review_note == REJECTION_NOTE
+    period = rejected.rows[0]["period"]
+    figure = MeasureValue.objects.get(
+        measure=rejected.measure, period_start=dt.date.fromisoformat(period), area=None
+    )
+    # The month was sent again, corrected, and approved.
+    assert figure.submission is not None and figure.submission.submitted_at > rejected.submitted_at
+    assert figure.value < rejected.rows[0]["value"] / 5
+
+
+def test_public_series_never_hold_an_internal_measure(riverside):
+    internal = {"officer_injuries", "officer_wellness"}
+    assert (
+        Measure.objects.filter(
+            agency=riverside, catalogue_key__in=internal, is_public=False
+        ).count()
+        == 2
+    )
+    public = {s.public_id for s in public_series(agency=riverside)}
+    assert public and not public & internal
+    assert not {s.public_id for s in public_area_series(agency=riverside)} & internal
+    staff = pack_series(agency=riverside, month=_demo_months()[-1], area=None)
+    injuries = next(s for s in staff if s.public_id == "officer_injuries")
+    assert injuries.latest is not None
+
+
+def test_the_south_districts_story_shows_in_the_measures(riverside):
+    months = _demo_months()
+    # As the incident data has it: the rise runs to last month's end.
+    rise_from = rise_start(add_months(months[-1], 1) - dt.timedelta(days=1)).replace(day=1)
+
+    def figures(key: str, **filters: object) -> dict[dt.date, float]:
+        rows = MeasureValue.objects.filter(
+            measure__agency=riverside, measure__catalogue_key=key, **filters
+        )
+        return dict(rows.values_list("period_start", "value"))
+
+    # Trust by district: the South lowest.
+    trust = Measure.objects.get(agency=riverside, name=TRUST_BY_DISTRICT.name)
+    by_district = {
+        slug: [v.value for v in MeasureValue.objects.filter(measure=trust, area__slug=slug)]
+        for slug in ("north", "central", "south")
+    }
+    means = {slug: sum(v) / len(v) for slug, v in by_district.items() if len(v) >= 4}
+    assert set(means) == {"north", "central", "south"}
+    assert means["south"] < min(means["north"], means["central"])
+    # Violent crime counted per district, every month.
+    violent = MeasureValue.objects.filter(
+        measure__agency=riverside, measure__catalogue_key="violent_crime", area__slug="south"
+    )
+    assert violent.count() == len(months)
+    # More assault visits at the hospital since the rise than a year before it.
+    visits = figures("er_assault_visits", area__isnull=True)
+    rise = [m for m in months if m >= rise_from]
+    before = [add_months(m, -12) for m in rise if add_months(m, -12) in visits]
+    assert len(before) >= 3
+    mean_rise = sum(visits[m] for m in rise) / len(rise)
+    assert mean_rise > sum(visits[m] for m in before) / len(before)
+    # Code-enforcement complaints: the South District has the most.
+    south = figures("code_complaints", area__slug="south")
+    north = figures("code_complaints", area__slug="north")
+    assert sum(south.values()) > 1.5 * sum(north.values())
+
+
+def test_command_staff_issued_the_last_two_months_packs(riverside):
+    months = _demo_months()
+    packs = MeetingPack.objects.filter(agency=riverside)
+    languages = [code for code, _name in settings.LANGUAGES]
+    assert sorted(packs.values_list("month", "language")) == sorted(
+        (m, lang) for m in months[-2:] for lang in languages
+    )
+    assert {p.issued_by.username for p in packs if p.issued_by} == {"command"}
+    assert all(p.issued_at > timezone.now() - dt.timedelta(days=70) for p in packs)
+    assert "Violent" in packs.get(month=months[-1], language="en").html
+
+
+def test_the_summary_counts_measures_figures_and_packs(demo, riverside):
+    assert demo.measures == Measure.objects.count()
+    assert demo.measure_values == MeasureValue.objects.count() > 2000
+    assert demo.partner_submissions == PartnerSubmission.objects.count()
+    assert demo.meeting_packs == 2 * len(settings.LANGUAGES)
 
 
 # ------------------------------------------------------------------ reset

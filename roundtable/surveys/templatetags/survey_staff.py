@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import template
-from django.conf import settings
 from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -33,8 +32,8 @@ def language_label(code: str) -> str:
 @register.filter
 def count_or_few(count: int | None) -> str:
     """A count, or "fewer than 10" for 1 to 9: small counts are never shown,
-    on staff pages either (settings.ROUNDTABLE_SURVEY_MIN_COUNT)."""
-    minimum = settings.ROUNDTABLE_SURVEY_MIN_COUNT
+    on staff pages either (the respondents' minimum, `disclosure.minimum()`)."""
+    minimum = disclosure.minimum()
     if count is None or 0 < count < minimum:
         return str(_("fewer than %(n)s") % {"n": minimum})
     return number_format(count)

@@ -67,6 +67,9 @@ class Command(BaseCommand):
                 f"{summary.inputs} inputs, {summary.candidates} candidate priorities, "
                 f"{summary.comparisons} pairwise votes, {summary.problems} problems, "
                 f"{summary.surveys} surveys with {summary.survey_responses} responses, "
+                f"{summary.measures} measures with {summary.measure_values} figures "
+                f"({summary.partner_submissions} partner submissions), "
+                f"{summary.meeting_packs} meeting packs, "
                 f"{summary.users} accounts."
             )
         )
@@ -90,9 +93,11 @@ class Command(BaseCommand):
         for line in [header, *table]:
             cells = (cell.ljust(width) for cell, width in zip(line, widths, strict=True))
             self.stdout.write("  ".join(cells).rstrip())
-        for row in rows:
-            if row.represents:
-                self.stdout.write(f"\n{row.username} speaks for {row.represents}.")
+        speakers = [row for row in rows if row.represents]
+        if speakers:
+            self.stdout.write("")
+        for row in speakers:
+            self.stdout.write(f"{row.username} speaks for {row.represents}.")
         for username, problems in demo_co_leads().items():
             teams = "; ".join(f"{p.title} ({p.get_stage_display()})" for p in problems)
             self.stdout.write(f"{username} co-leads the problem-solving teams on: {teams}.")

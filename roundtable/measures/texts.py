@@ -1,0 +1,72 @@
+"""What a measure is called and how it is defined, in the reader's language.
+
+A measure chosen from the catalogue takes the catalogue's translated texts
+unless the agency wrote its own; an agency's own measure carries its texts in
+the database (`name`, `definition` in the agency's usual language, the others
+in `translations`).
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+
+from roundtable.measures import catalogue
+from roundtable.measures.models import Measure
+
+
+def public_id(measure: Measure) -> str:
+    """The stable identifier of a measure in files, open data and the API."""
+    return measure.catalogue_key or f"custom-{measure.pk}"
+
+
+def catalogue_entry(measure: Measure) -> catalogue.CatalogueMeasure | None:
+    return catalogue.MEASURES.get(measure.catalogue_key) if measure.catalogue_key else None
+
+
+def is_internal(measure: Measure) -> bool:
+    """Never public: officer wellness and the like (catalogue `internal`)."""
+    entry = catalogue_entry(measure)
+    return bool(entry and entry.internal)
+
+
+def _own_text(measure: Measure, field: str) -> str:
+    language = (get_language() or "en").split("-")[0]
+    translated = (measure.translations or {}).get(language) or {}
+    text = translated.get(field, "") if isinstance(translated, dict) else ""
+    return str(text or getattr(measure, field))
+
+
+def measure_name(measure: Measure) -> str:
+    own = _own_text(measure, "name")
+    if own:
+        return own
+    entry = catalogue_entry(measure)
+    return str(entry.name) if entry else public_id(measure)
+
+
+def measure_definition(measure: Measure) -> str:
+    own = _own_text(measure, "definition")
+    if own:
+        return own
+    entry = catalogue_entry(measure)
+    return str(entry.definition) if entry else ""
+
+
+def goal_name(key: str) -> str:
+    goal = catalogue.GOALS.get(key)
+    return str(goal.name) if goal else key
+
+
+def indicator_name(key: str) -> str:
+    indicator = catalogue.INDICATORS.get(key)
+    return str(indicator.name) if indicator else key
+
+
+def dimension_of(goal: str) -> str:
+    found = catalogue.GOALS.get(goal)
+    return found.dimension if found else ""
+
+
+def dimension_name(key: str) -> str:
+    dimension = catalogue.DIMENSIONS.get(key)
+    return str(dimension.name) if dimension else key

@@ -1,0 +1,247 @@
+"""Measures computed from Roundtable's own data, against hand-made data: the
+incidents, the response ledger, events, surveys and problem-solving teams; and
+the refresh that writes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from roundtable.engagement.models import Attendance, Event
+from roundtable.incidents.models import IncidentArea
+from roundtable.measures import catalogue
+from roundtable.measures.computed import COMPUTATIONS
+from roundtable.measures.models import MeasureValue, ValueSource
+from roundtable.measures.services import measure_choose, measures_refresh
+from roundtable.problems.models import ResponseAction, Stage
+from roundtable.surveys.models import Audience, Measure, Question
+from tests.factories import (
+    AreaFactory,
+    EventFactory,
+    GoalFactory,
+    IncidentFactory,
+    InputFactory,
+    ProblemFactory,
+    QuestionFactory,
+    ResponseActionFactory,
+    ResponseFactory,
+    SurveyFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+AUG, SEPT, OCT, NOV, DEC = (dt.date(2026, m, 1) for m in (8, 9, 10, 11, 12))
+MONTHS = [(AUG, SEPT), (SEPT, OCT), (OCT, NOV), (NOV, DEC)]
+
+
+def at(day: dt.date, hour: int = 12) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+
+
+def test_every_computation_in_the_catalogue_exists():
+    keys = {m.computation for m in catalogue.MEASURES.values() if m.computation}
+    assert keys <= set(COMPUTATIONS)
+
+
+@pytest.fixture
+def north(agency):
+    return AreaFactory.create(agency=agency, name="North", slug="north")
+
+
+def incident(agency, day, offence, against, group="other", sensitive=False, area=None):
+    item = IncidentFactory.create(
+        agency=agency,
+        occurred_at=at(day),
+        occurred_on=day,
+        offence=offence,
+        against=against,
+        crime_group=group,
+        sensitive=sensitive,
+    )
+    if area is not None:
+        IncidentArea.objects.create(incident=item, area=area)
+    return item
+
+
+def test_incidents_by_group_leave_sensitive_offences_out(agency, north):
+    incident(agency, dt.date(2026, 9, 3), "simple_assault", "persons", area=north)
+    incident(agency, dt.date(2026, 9, 14), "simple_assault", "persons", area=north)
+    incident(agency, dt.date(2026, 9, 30), "aggravated_assault", "persons", "violent")
+    incident(
+        agency, dt.date(2026, 9, 21), "domestic_violence", "persons", sensitive=True, area=north
+    )
+    incident(agency, dt.date(2026, 9, 9), "theft", "property", "property", area=north)
+    incident(agency, dt.date(2026, 10, 2), "simple_assault", "persons")
+    persons = COMPUTATIONS["incidents.against_persons"]
+    # August is before the first incident and November after the last: no figure, not 0.
+    assert persons(agency, MONTHS, None) == {SEPT: (3.0, 3, None), OCT: (1.0, 1, None)}
+    assert persons(agency, MONTHS, north) == {SEPT: (2.0, 2, None), OCT: (0.0, 0, None)}
+    assert COMPUTATIONS["incidents.crimes"](agency, MONTHS, None)[SEPT] == (4.0, 4, None)
+    assert COMPUTATIONS["incidents.against_property"](agency, MONTHS, north)[SEPT] == (1.0, 1, None)
+    quarter = [(dt.date(2026, 7, 1), OCT), (OCT, dt.date(2027, 1, 1))]
+    assert persons(agency, quarter, None) == {
+        dt.date(2026, 7, 1): (3.0, 3, None),
+        OCT: (1.0, 1, None),
+    }
+
+
+def test_no_incident_data_means_no_figures(agency):
+    assert COMPUTATIONS["incidents.crimes"](agency, MONTHS, None) == {}
+
+
+@pytest.fixture
+def ledger(agency, north):
+    """Four inputs in September (two answered on time, one late, one never), one
+    in November still within its deadline."""
+    on_time = InputFactory.create(
+        agency=agency, received_at=at(dt.date(2026, 9, 2)), area=north, public_answer="Fixed."
+    )
+    on_time.answered_at = at(dt.date(2026, 9, 4))
+    late = InputFactory.create(
+        agency=agency, received_at=at(dt.date(2026, 9, 5)), public_answer="Done."
+    )
+    late.answered_at = at(dt.date(2026, 10, 15))
+    never = InputFactory.create(agency=agency, received_at=at(dt.date(2026, 9, 8)), language="es")
+    quick = InputFactory.create(agency=agency, received_at=at(dt.date(2026, 9, 20)), language="es")
+    quick.answered_at = at(dt.date(2026, 9, 21))
+    for item in (on_time, late, quick):
+        item.save()
+    InputFactory.create(agency=agency, received_at=timezone.now() - dt.timedelta(days=1))
+    return never
+
+
+def test_inputs_received_and_in_another_language(agency, north, ledger):
+    received = COMPUTATIONS["inputs.received"](agency, MONTHS, None)
+    assert received[SEPT] == (4.0, 4, None) and received[AUG] == (0.0, 0, None)
+    assert received[NOV] == (1.0, 1, None)
+    assert COMPUTATIONS["inputs.received"](agency, MONTHS, north)[SEPT] == (1.0, 1, None)
+    assert COMPUTATIONS["inputs.other_language"](agency, MONTHS, None)[SEPT] == (50.0, 2, 4)
+    # A month without inputs has no share at all.
+    assert AUG not in COMPUTATIONS["inputs.other_language"](agency, MONTHS, None)
+
+
+def test_answered_on_time_counts_only_inputs_whose_deadline_has_passed(agency, ledger):
+    on_time = COMPUTATIONS["inputs.answered_on_time"](agency, MONTHS, None)
+    assert on_time[SEPT] == (50.0, 2, 4)
+    # November's input is still within its deadline: neither on time nor late yet.
+    assert NOV not in on_time
+
+
+def test_median_days_to_answer_and_public_answers(agency, ledger):
+    median = COMPUTATIONS["inputs.median_days_to_answer"](agency, MONTHS, None)
+    assert median == {SEPT: (2.0, 3, None)}  # 2, 40 and 1 days
+    answers = COMPUTATIONS["inputs.public_answers"](agency, MONTHS, None)
+    assert answers[SEPT] == (1.0, 1, None) and answers[OCT] == (1.0, 1, None)
+
+
+def test_events_held_and_attendance(agency, north):
+    def event(day, **fields):
+        return EventFactory.create(
+            agency=agency, starts_at=at(day, 18), ends_at=at(day, 20), **fields
+        )
+
+    town_hall = event(dt.date(2026, 9, 5), headcount=40, area=north)
+    beat = event(dt.date(2026, 9, 12), kind="beat_meeting")
+    for _ in range(3):
+        Attendance.objects.create(event=beat, source=Attendance.Source.WALK_IN)
+    event(dt.date(2026, 9, 20), status=Event.Status.CANCELLED)
+    event(dt.date(2026, 9, 25), kind="scanning_interview")
+    event(dt.date(2026, 9, 28), is_public=False)
+    EventFactory.create(agency=agency)  # next week: not held yet
+    assert COMPUTATIONS["events.held"](agency, MONTHS, None)[SEPT] == (2.0, 2, None)
+    assert COMPUTATIONS["events.held"](agency, MONTHS, north)[SEPT] == (1.0, 1, None)
+    assert COMPUTATIONS["events.attendance"](agency, MONTHS, None)[SEPT] == (43.0, 43, None)
+    assert COMPUTATIONS["events.held"](agency, MONTHS, None)[NOV] == (0.0, 0, None)
+    assert town_hall.headcount == 40
+
+
+def test_survey_scores_are_the_published_figures(agency, north):
+    survey = SurveyFactory.create(agency=agency, publish_results=True)
+    QuestionFactory.create(
+        survey=survey, key="safety", kind=Question.Kind.SCALE, measure=Measure.SAFETY
+    )
+    QuestionFactory.create(survey=survey, key="area", kind=Question.Kind.AREA)
+    for n in range(40):
+        ResponseFactory.create(
+            survey=survey, period=SEPT, area=north, answers={"safety": 8 if n % 2 else 6}
+        )
+    for _ in range(6):  # too few in October: no figure
+        ResponseFactory.create(survey=survey, period=OCT, area=north, answers={"safety": 2})
+    unpublished = SurveyFactory.create(agency=agency, publish_results=False)
+    QuestionFactory.create(
+        survey=unpublished, key="safety", kind=Question.Kind.SCALE, measure=Measure.SAFETY
+    )
+    for _ in range(40):
+        ResponseFactory.create(survey=unpublished, period=OCT, answers={"safety": 1})
+    safety = COMPUTATIONS["surveys.safety"](agency, MONTHS, None)
+    assert safety == {SEPT: (70.0, None, 40)}
+    assert COMPUTATIONS["surveys.safety"](agency, MONTHS, north) == {SEPT: (70.0, None, 40)}
+    assert COMPUTATIONS["surveys.trust"](agency, MONTHS, None) == {}
+
+
+def test_wellness_comes_from_internal_surveys_by_quarter(agency):
+    survey = SurveyFactory.create(agency=agency, audience=Audience.INTERNAL)
+    QuestionFactory.create(
+        survey=survey, key="well", kind=Question.Kind.SCALE, measure=Measure.WELLNESS
+    )
+    for n in range(36):
+        ResponseFactory.create(survey=survey, period=SEPT if n % 2 else AUG, answers={"well": 5})
+    quarters = [(dt.date(2026, 7, 1), OCT), (OCT, dt.date(2027, 1, 1))]
+    assert COMPUTATIONS["surveys.wellness"](agency, quarters, None) == {
+        dt.date(2026, 7, 1): (50.0, None, 35)
+    }
+
+
+def test_problem_goals_met_and_overdue_actions(agency, north):
+    problem = ProblemFactory.create(agency=agency, area=north, stage=Stage.RESPONSE)
+    GoalFactory.create(
+        problem=problem, baseline=20, target=12, result=10, target_date=dt.date(2026, 9, 15)
+    )
+    GoalFactory.create(
+        problem=problem, baseline=5, target=10, result=8, target_date=dt.date(2026, 9, 30)
+    )
+    GoalFactory.create(problem=problem, target_date=dt.date(2026, 9, 30))  # no result yet
+    goals = COMPUTATIONS["problems.goals_met"](agency, MONTHS, None)
+    assert goals == {SEPT: (50.0, 1, 2)}
+
+    def action(due, status=ResponseAction.Status.PLANNED, done=None, on=problem):
+        item = ResponseActionFactory.create(problem=on, due_on=due, status=status, done_on=done)
+        ResponseAction.objects.filter(pk=item.pk).update(created_at=at(dt.date(2026, 8, 1)))
+        return item
+
+    done = ResponseAction.Status.DONE
+    action(dt.date(2026, 9, 10))  # never done
+    action(dt.date(2026, 9, 20), done, dt.date(2026, 9, 25))
+    action(dt.date(2026, 10, 5), done, dt.date(2026, 10, 31))
+    action(dt.date(2026, 10, 10), done, dt.date(2026, 11, 2))
+    action(dt.date(2026, 9, 1), ResponseAction.Status.DROPPED)
+    closed = ProblemFactory.create(agency=agency, stage=Stage.CLOSED)
+    action(dt.date(2026, 9, 1), on=closed)
+    overdue = COMPUTATIONS["problems.overdue_actions"](agency, MONTHS, None)
+    assert overdue[AUG] == (0.0, 0, None)
+    assert overdue[SEPT] == (1.0, 1, None)
+    assert overdue[OCT] == (2.0, 2, None)
+    assert overdue[NOV] == (1.0, 1, None)  # so far this month
+    assert COMPUTATIONS["problems.overdue_actions"](agency, MONTHS, north)[OCT] == (2.0, 2, None)
+
+
+def test_refresh_upserts_computed_figures_and_leaves_others_alone(agency, casey, north, ledger):
+    received = measure_choose(actor=casey, agency=agency, catalogue_key="inputs_received")
+    dropped = measure_choose(actor=casey, agency=agency, catalogue_key="public_answers")
+    dropped.active = False
+    dropped.save()
+    report = measures_refresh(agency=agency, months=4)
+    september = MeasureValue.objects.get(measure=received, period_start=SEPT, area=None)
+    assert (september.value, september.source) == (4.0, ValueSource.COMPUTED)
+    assert september.provenance == "roundtable:inputs.received"
+    assert MeasureValue.objects.get(measure=received, period_start=SEPT, area=north).value == 1
+    assert not MeasureValue.objects.filter(measure=dropped).exists()
+    assert report.written == MeasureValue.objects.count() == 8  # 4 months × (all + North)
+    again = measures_refresh(agency=agency, months=4)
+    assert (again.written, again.removed) == (0, 0)
+    ledger.delete()
+    third = measures_refresh(agency=agency, months=4)
+    assert third.written == 1
+    assert MeasureValue.objects.get(measure=received, period_start=SEPT, area=None).value == 3
