@@ -21,6 +21,7 @@ from roundtable.measures.models import Measure, MeasureValue
 from roundtable.measures.periods import format_period
 from roundtable.measures.selectors import in_catalogue_order
 from roundtable.measures.texts import (
+    counts_people,
     is_internal,
     measure_definition,
     measure_name,
@@ -45,6 +46,10 @@ class MeasureOut(Schema):
     computation: str
     partner: str | None
     by_area: bool
+    counts_people: bool = Field(
+        description="Whether the figures count people (small ones withheld in public); "
+        "false for counts of meetings, inspections and the like."
+    )
     is_public: bool
     internal: bool
     active: bool
@@ -66,6 +71,7 @@ class MeasureOut(Schema):
             computation=measure.computation,
             partner=measure.partner.name if measure.partner else None,
             by_area=measure.by_area,
+            counts_people=counts_people(measure),
             is_public=measure.is_public,
             internal=is_internal(measure),
             active=measure.active,

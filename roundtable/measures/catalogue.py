@@ -64,6 +64,11 @@ class CatalogueMeasure:
     by_area: bool = False
     # Never on the public dashboard or in open data (officer wellness).
     internal: bool = False
+    # The figures count people or what people did or suffered, so public pages
+    # withhold small ones (selectors_disclosure). False for counts of meetings,
+    # inspections, goals and actions, which disclose nobody: "3 oversight
+    # meetings" is published as it is.
+    counts_people: bool = True
 
     @property
     def goal(self) -> str:
@@ -205,25 +210,27 @@ MEASURES: dict[str, CatalogueMeasure] = {
             "crime_and_harm",
             _("Violent crimes recorded"),
             _(
-                "Incidents against persons recorded in the month. Sensitive offences (sexual offences, domestic violence, offences against children) are left out, as from every public figure."
+                "Recorded incidents that occurred in the month whose most serious offence is a violent crime: homicide, robbery or aggravated assault. Rape and other sexual assaults are violent crimes too but, like every sensitive offence (sexual offences, domestic violence, offences against children), are left out of every public figure."
             ),
             Unit.COUNT,
             DOWN,
             M,
             COMPUTED,
-            "incidents.against_persons",
+            "incidents.violent",
             by_area=True,
         ),
         CatalogueMeasure(
             "property_crime",
             "crime_and_harm",
             _("Property crimes recorded"),
-            _("Incidents against property recorded in the month."),
+            _(
+                "Recorded incidents that occurred in the month whose most serious offence is a property crime: burglary, theft, motor vehicle theft or arson. Robbery counts as a violent crime; fraud, vandalism and handling stolen property are not counted here."
+            ),
             Unit.COUNT,
             DOWN,
             M,
             COMPUTED,
-            "incidents.against_property",
+            "incidents.property_crime",
             by_area=True,
         ),
         CatalogueMeasure(
@@ -274,6 +281,7 @@ MEASURES: dict[str, CatalogueMeasure] = {
             Q,
             COMPUTED,
             "problems.goals_met",
+            counts_people=False,
         ),
         CatalogueMeasure(
             "overdue_actions",
@@ -287,6 +295,7 @@ MEASURES: dict[str, CatalogueMeasure] = {
             M,
             COMPUTED,
             "problems.overdue_actions",
+            counts_people=False,
         ),
         # Community and government partners
         CatalogueMeasure(
@@ -300,6 +309,7 @@ MEASURES: dict[str, CatalogueMeasure] = {
             COMPUTED,
             "events.held",
             by_area=True,
+            counts_people=False,
         ),
         CatalogueMeasure(
             "meeting_attendance",
@@ -357,6 +367,7 @@ MEASURES: dict[str, CatalogueMeasure] = {
             UP,
             M,
             IMPORTED,
+            counts_people=False,
         ),
         CatalogueMeasure(
             "inputs_other_language",
@@ -402,6 +413,7 @@ MEASURES: dict[str, CatalogueMeasure] = {
             UP,
             Q,
             IMPORTED,
+            counts_people=False,
         ),
         CatalogueMeasure(
             "trust_score",
@@ -437,6 +449,7 @@ MEASURES: dict[str, CatalogueMeasure] = {
             UP,
             Q,
             IMPORTED,
+            counts_people=False,
         ),
         CatalogueMeasure(
             "public_answers",

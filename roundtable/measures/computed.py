@@ -52,8 +52,12 @@ problems.overdue_actions  Response actions of problems not closed that were
     due on or before the period's last day (or today, for the current period)
     and were not done by then; dropped actions do not count.
 
-Areas: incidents by the areas they lie in; inputs, events and problems by the
-area they were given; surveys by their respondents' area.
+Areas: an area's figure counts what is in that area or in any area under it
+(its children, their children …: `Area.parent`), so a district's figures hold
+its neighbourhoods' and beats' as well as what was given the district itself:
+incidents by the areas they lie in (an incident in several of them counts
+once), inputs, events and problems by the area they were given. Survey scores
+are not counts: they follow the survey layer, by their respondents' area.
 """
 
 from __future__ import annotations
@@ -63,6 +67,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Count, Max, Min, Q, QuerySet
@@ -75,7 +80,7 @@ from roundtable.engagement.models import Event, EventKind
 from roundtable.incidents.selectors_counts import incidents_in
 from roundtable.inputs.models import Input
 from roundtable.measures import computed_surveys
-from roundtable.measures.computed_surveys import run_cache
+from roundtable.measures.computed_surveys import cached, run_cache
 from roundtable.problems.models import Goal, ResponseAction, Stage
 from roundtable.problems.models import Problem as ProblemModel
 
@@ -141,6 +146,28 @@ def _started(periods: Sequence[Span]) -> list[Span]:
     return [(start, end) for start, end in periods if start <= today]
 
 
+def within(area: Area) -> list[int]:
+    """The ids of `area` and of every area under it (its children, theirs …).
+    The agency's areas are read in one query (once per refresh, in `run_cache`)."""
+
+    def load() -> dict[int | None, list[int]]:
+        children: dict[int | None, list[int]] = defaultdict(list)
+        rows = Area.objects.filter(agency_id=area.agency_id).values_list("pk", "parent_id")
+        for pk, parent_id in rows.order_by("pk"):
+            children[parent_id].append(pk)
+        return children
+
+    children = cast(dict[int | None, list[int]], cached(("areas", area.agency_id), load))
+    found = [area.pk]
+    seen = {area.pk}
+    for pk in found:  # grows as it goes: breadth first, each area once
+        for child in children.get(pk, []):
+            if child not in seen:
+                seen.add(child)
+                found.append(child)
+    return found
+
+
 def _share(part: int, whole: int) -> Figure | None:
     if whole == 0:
         return None
@@ -178,16 +205,17 @@ def _incidents(
     inside = [(s, e) for s, e in periods if s <= bounds["last"] and e > bounds["first"]]
     if not inside:
         return {}
+    qs = incidents_in(
+        agency,
+        offence=offence,
+        start=inside[0][0],
+        end=inside[-1][1] - dt.timedelta(days=1),
+        public=True,
+    )
+    if area is not None:
+        qs = qs.filter(areas__in=within(area))
     rows = (
-        incidents_in(
-            agency,
-            offence=offence,
-            area=area,
-            start=inside[0][0],
-            end=inside[-1][1] - dt.timedelta(days=1),
-            public=True,
-        )
-        .annotate(month=TruncMonth("occurred_on"))
+        qs.annotate(month=TruncMonth("occurred_on"))
         .values("month")
         .annotate(n=Count("pk", distinct=True))
     )
@@ -208,7 +236,7 @@ def _inputs(agency: Agency, periods: Sequence[Span], area: Area | None) -> Query
         received_at__gte=_local_midnight(periods[0][0]),
         received_at__lt=_local_midnight(periods[-1][1]),
     )
-    return qs.filter(area=area) if area is not None else qs
+    return qs.filter(area_id__in=within(area)) if area is not None else qs
 
 
 def _by_period(periods: Sequence[Span], moments: Iterable[dt.datetime]) -> dict[dt.date, int]:
@@ -320,7 +348,7 @@ def inputs_public_answers(
         answered_at__lt=_local_midnight(periods[-1][1]),
     ).exclude(public_answer="")
     if area is not None:
-        qs = qs.filter(area=area)
+        qs = qs.filter(area_id__in=within(area))
     rows = qs.annotate(month=TruncMonth("answered_at")).values("month").annotate(n=Count("pk"))
     monthly = {_month_of(row["month"]): row["n"] for row in rows}
     return _counts(periods, _sum_months(monthly, periods))
@@ -338,7 +366,7 @@ def _events_held(agency: Agency, periods: Sequence[Span], area: Area | None) -> 
         starts_at__lt=_local_midnight(periods[-1][1]),
         ends_at__lte=timezone.now(),
     ).exclude(kind=EventKind.SCANNING_INTERVIEW)
-    return qs.filter(area=area) if area is not None else qs
+    return qs.filter(area_id__in=within(area)) if area is not None else qs
 
 
 @register("events.held", _("Public meetings and events held"))
@@ -396,7 +424,7 @@ def problems_goals_met(
         target_date__lt=periods[-1][1],
     ).only("baseline", "target", "result", "target_date")
     if area is not None:
-        goals = goals.filter(problem__area=area)
+        goals = goals.filter(problem__area_id__in=within(area))
     met: dict[dt.date, int] = defaultdict(int)
     assessed: dict[dt.date, int] = defaultdict(int)
     for goal in goals:
@@ -423,7 +451,7 @@ def problems_overdue_actions(
     today = timezone.localdate()
     problems = ProblemModel.objects.filter(agency=agency).exclude(stage=Stage.CLOSED)
     if area is not None:
-        problems = problems.filter(area=area)
+        problems = problems.filter(area_id__in=within(area))
     actions = [
         (due_on, status, done_on, timezone.localtime(created_at).date())
         for due_on, status, done_on, created_at in ResponseAction.objects.filter(

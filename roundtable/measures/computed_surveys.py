@@ -44,7 +44,8 @@ SCORES: dict[str, tuple[tuple[str, ...], object]] = {
     "wellness": ((Audience.INTERNAL,), _("Weighted wellness score of internal surveys")),
 }
 
-# --- A cache for one refresh: one survey's results serve every score and area ---
+# --- A cache for one refresh: one survey's results serve every score and area,
+# one read of the agency's areas every computation by area ---
 
 _cache: dict[object, object] | None = None
 
@@ -61,7 +62,8 @@ def run_cache() -> Iterator[None]:
         _cache = outer
 
 
-def _cached(key: object, make: Callable[[], object]) -> object:
+def cached(key: object, make: Callable[[], object]) -> object:
+    """`make()`, made once per key within a `run_cache` block (every time outside one)."""
     if _cache is None:
         return make()
     if key not in _cache:
@@ -74,13 +76,13 @@ def _surveys(agency: Agency, audiences: Sequence[str]) -> list[Survey]:
         surveys = Survey.objects.filter(agency=agency, audience__in=audiences).order_by("pk")
         return [s for s in surveys if s.audience == Audience.INTERNAL or s.publish_results]
 
-    return cast(list[Survey], _cached(("surveys", agency.pk, tuple(audiences)), load))
+    return cast(list[Survey], cached(("surveys", agency.pk, tuple(audiences)), load))
 
 
 def _results(survey: Survey, grouping: str) -> SurveyResults:
     return cast(
         SurveyResults,
-        _cached(
+        cached(
             ("results", survey.pk, grouping),
             lambda: survey_results(survey=survey, grouping=grouping),
         ),

@@ -86,6 +86,20 @@ def _translation_fields(form: forms.Form, measure: Measure | None = None) -> Non
         )
 
 
+def _counts_no_people() -> forms.BooleanField:
+    # Unticked (the cautious choice) unless someone says so: a form sent without
+    # it keeps small figures withheld.
+    return forms.BooleanField(
+        label=gettext_lazy("The figures count no people: meetings, inspections or the like"),
+        required=False,
+        help_text=gettext_lazy(
+            "Public pages withhold small figures that could point to someone. Tick this only "
+            "when every figure counts things such as meetings held or inspections done, never "
+            "people or what people did or suffered; its small figures are then published."
+        ),
+    )
+
+
 def _translations(data: dict[str, Any]) -> dict[str, dict[str, str]]:
     return {
         code: {
@@ -125,6 +139,7 @@ class MeasureCreateForm(forms.Form):
     )
     target = NumberField(label=gettext_lazy("Target"), required=False)
     by_area = forms.BooleanField(label=gettext_lazy("Keep figures per area too"), required=False)
+    counts_no_people = _counts_no_people()
     is_public = forms.BooleanField(
         label=gettext_lazy("Publish on the dashboard and in open data"),
         required=False,
@@ -157,6 +172,7 @@ class MeasureCreateForm(forms.Form):
             "partner": data["partner"],
             "target": data["target"],
             "by_area": data["by_area"],
+            "counts_people": not data["counts_no_people"],
             "is_public": data["is_public"],
             "translations": _translations(data),
         }
@@ -181,6 +197,7 @@ class MeasureEditForm(forms.Form):
         required=False,
     )
     by_area = forms.BooleanField(label=gettext_lazy("Keep figures per area too"), required=False)
+    counts_no_people = _counts_no_people()
     is_public = forms.BooleanField(
         label=gettext_lazy("Publish on the dashboard and in open data"), required=False
     )
@@ -195,6 +212,7 @@ class MeasureEditForm(forms.Form):
                 "polarity": measure.polarity,
                 "partner": measure.partner_id,
                 "by_area": measure.by_area,
+                "counts_no_people": not measure.counts_people,
                 "is_public": measure.is_public,
             },
         )
@@ -204,6 +222,8 @@ class MeasureEditForm(forms.Form):
         if measure.catalogue_key:
             for name in ("name", "definition"):
                 self.fields[name].help_text = _("Leave blank to use the catalogue's text.")
+            # The catalogue says whether its measures count people.
+            del self.fields["counts_no_people"]
         if is_internal(measure):
             # Internal measures are never published: no box to tick.
             del self.fields["is_public"]
@@ -230,6 +250,8 @@ class MeasureEditForm(forms.Form):
         }
         if "is_public" in data:
             fields["is_public"] = data["is_public"]
+        if "counts_no_people" in data:
+            fields["counts_people"] = not data["counts_no_people"]
         return fields
 
 

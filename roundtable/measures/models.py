@@ -73,10 +73,12 @@ class Measure(models.Model):
     source = models.CharField(_("source"), max_length=10, choices=Source.choices)
     # computed.COMPUTATIONS key when the source is COMPUTED.
     computation = models.CharField(_("computation"), max_length=60, blank=True)
-    # The organisation whose figures these are when the source is PARTNER.
+    # The organisation whose figures these are when the source is PARTNER. If it
+    # leaves the Community Map the measure stays, with its figures (each keeps
+    # its provenance), and no partner until staff name another.
     partner = models.ForeignKey(
         "stakeholders.Organisation",
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="measures",
@@ -84,6 +86,12 @@ class Measure(models.Model):
     )
     # Figures kept per area as well as for the whole jurisdiction.
     by_area = models.BooleanField(_("figures per area"), default=False)
+    # Whether the figures count people or what people did or suffered (inputs,
+    # crimes, complaints, respondents), so that public pages withhold small
+    # ones; False for counts of meetings, inspections and the like, which
+    # disclose nobody. The agency's own measures only: a catalogue measure
+    # takes the catalogue's (`texts.counts_people`). True unless said otherwise.
+    counts_people = models.BooleanField(_("counts people"), default=True)
     # On the public dashboard and in open data. Internal measures (officer
     # wellness) can never be made public (services refuse it).
     is_public = models.BooleanField(_("published"), default=True)
@@ -200,8 +208,11 @@ class PartnerSubmission(models.Model):
 
     agency = models.ForeignKey("agencies.Agency", on_delete=models.CASCADE, related_name="+")
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="submissions")
+    # Removing the organisation (or its agency) removes its submissions; the
+    # figures approved from them stay with the measure (their `submission`
+    # cleared, their provenance kept).
     organisation = models.ForeignKey(
-        "stakeholders.Organisation", on_delete=models.PROTECT, related_name="submissions"
+        "stakeholders.Organisation", on_delete=models.CASCADE, related_name="submissions"
     )
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -10,12 +10,15 @@
 - `goal_coverage`: per catalogue goal, the measures chosen and whether it lacks one.
 
 Disclosure (`roundtable.disclosure`, the one layer for public figures), per
-measure and period, in `selectors_disclosure`:
+measure and period, in `selectors_disclosure`, for measures whose figures are
+about people (`texts.counts_people`; counts of meetings or inspections are
+published as they are):
 - a figure with a count behind it (`numerator`) from 1 to the minimum − 1 is
   withheld; so is one whose base (`denominator`) is that small, and a percentage
   whose complement (base − count) is;
 - COUNT measures are additive: the areas of each kind add up to the overall
-  figure, and an area's children to it, so cells are withheld together with
+  figure, and an area's children to it (with what a sum leaves over as a
+  cell of its own, never published), so cells are withheld together with
   `protect_counts` (complementary suppression) until no withheld count can be
   recovered by subtraction. The overall figure may be withheld too, on the
   jurisdiction's series as well, so no page shows what another hides.
@@ -40,6 +43,7 @@ from roundtable.measures.models import Measure, MeasureValue, Polarity
 from roundtable.measures.periods import add_months, next_period, periods_between
 from roundtable.measures.selectors_disclosure import Cell, withheld_cells
 from roundtable.measures.texts import (
+    counts_people,
     dimension_name,
     dimension_of,
     goal_name,
@@ -95,6 +99,9 @@ class MeasureSeries:
     previous: Point | None  # the point before it
     year_earlier: Point | None
     on_target: bool | None  # latest vs target with polarity; None without target/value
+    # Whether the figures are about people (small ones withheld in public);
+    # False for counts of meetings, inspections and the like.
+    counts_people: bool
 
 
 @dataclass(frozen=True)
@@ -166,6 +173,7 @@ def build_series(
         previous=previous,
         year_earlier=year_earlier,
         on_target=on_target(latest.value if latest else None, measure.target, measure.polarity),
+        counts_people=counts_people(measure),
     )
 
 
@@ -239,10 +247,11 @@ def _public_tables(agency: Agency, months: int) -> _PublicTables:
     withheld: dict[tuple[int, int | None], set[dt.date]] = defaultdict(set)
     for measure in measures:
         window = set(windows[measure.pk])
+        about_people = counts_people(measure)
         for start, period_cells in cells[measure.pk].items():
             if start not in window:
                 continue
-            hidden = withheld_cells(measure.unit, period_cells, areas)
+            hidden = withheld_cells(measure.unit, period_cells, areas, counts_people=about_people)
             for cell_area, cell in period_cells.items():
                 key = (measure.pk, cell_area)
                 if cell_area in hidden:

@@ -64,6 +64,7 @@ MEASURE_FIELDS = [
     "computation",
     "partner",
     "by_area",
+    "counts_people",
     "is_public",
     "active",
 ]
@@ -169,6 +170,7 @@ def measure_choose(
             source=entry.source,
             computation=entry.computation,
             by_area=entry.by_area if by_area is None else by_area,
+            counts_people=entry.counts_people,
             is_public=not entry.internal if is_public is None else is_public,
             created_by=actor,
         )
@@ -219,13 +221,16 @@ def measure_create(
     computation: str = "",
     partner: Organisation | None = None,
     by_area: bool = False,
+    counts_people: bool = True,
     is_public: bool = True,
     translations: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Measure:
     """The agency's own measure, placed under a catalogue goal and indicator.
 
     `name` and `definition` are in the agency's usual language; `translations`
-    gives the others ({"es": {"name": …, "definition": …}}).
+    gives the others ({"es": {"name": …, "definition": …}}). `counts_people`
+    False says its figures count no people (meetings, inspections …), so public
+    pages publish small ones too.
     """
     check_editor(actor, agency)
     errors: dict[str, str] = {}
@@ -259,6 +264,7 @@ def measure_create(
         target=target,
         partner=partner,
         by_area=by_area,
+        counts_people=counts_people,
         is_public=is_public,
         created_by=actor,
     )
@@ -277,6 +283,7 @@ def measure_update(
     is_public: bool | _Keep = KEEP,
     active: bool | _Keep = KEEP,
     by_area: bool | _Keep = KEEP,
+    counts_people: bool | _Keep = KEEP,
     partner: Organisation | _Keep | None = KEEP,
     polarity: str | _Keep = KEEP,
     name: str | _Keep = KEEP,
@@ -287,7 +294,8 @@ def measure_update(
     figures already recorded are in them). Arguments left at KEEP are kept.
 
     A catalogue measure's name and definition may be overridden (blank: the
-    catalogue's again)."""
+    catalogue's again). Whether the figures count people is the catalogue's for
+    a catalogue measure; only the agency's own measures take `counts_people`."""
     agency = measure.agency
     check_editor(actor, agency)
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
@@ -303,6 +311,12 @@ def measure_update(
         measure.active = active
     if not isinstance(by_area, _Keep):
         measure.by_area = by_area
+    if not isinstance(counts_people, _Keep) and counts_people != measure.counts_people:
+        if measure.catalogue_key:
+            raise ValidationError(
+                {"counts_people": _("The catalogue says whether this measure counts people.")}
+            )
+        measure.counts_people = counts_people
     if not isinstance(polarity, _Keep):
         if polarity not in Polarity.values:
             raise ValidationError({"polarity": _("Choose one of the options.")})
@@ -379,6 +393,9 @@ def data_sharer_revoke(*, actor: User | None, sharer: DataSharer) -> None:
 
 # --- Computed figures ---
 
+# Figures per INSERT or UPDATE statement (also under SQLite's variable limit).
+BATCH = 500
+
 
 @dataclass(frozen=True)
 class RefreshReport:
@@ -388,10 +405,27 @@ class RefreshReport:
 
 
 def _refresh_periods(frequency: str, months: int, today: dt.date) -> list[tuple[dt.date, dt.date]]:
-    first = add_months(today, -(months - 1))
-    return [
-        (start, next_period(start, frequency)) for start in periods_between(first, today, frequency)
+    """The complete periods (ended before `today`) of the `months` months before
+    this one: a month, quarter or year under way has no figure yet, so a part
+    of it is never published as the latest."""
+    first = add_months(today, -months)
+    spans = [
+        (start, next_period(start, frequency))
+        for start in periods_between(first, today - dt.timedelta(days=1), frequency)
     ]
+    return [(start, end) for start, end in spans if end <= today]
+
+
+VALUE_FIELDS = [
+    "value",
+    "numerator",
+    "denominator",
+    "source",
+    "provenance",
+    "submission",
+    "recorded_at",
+    "recorded_by",
+]
 
 
 @transaction.atomic
@@ -403,12 +437,15 @@ def measures_refresh(
     today: dt.date | None = None,
 ) -> RefreshReport:
     """Recompute the figures of the agency's active COMPUTED measures for the
-    periods of the last `months` months (the current one included, so far).
+    complete periods of the last `months` months (those that ended before
+    `today`, by default the local date: the month or quarter under way has no
+    figure until it is over).
 
-    Upserts: a figure whose value, count or base changed is rewritten; one
-    whose period no longer has data is removed (the data behind it were
-    removed); figures of other sources are never touched. One audit entry for
-    the run, on the agency.
+    A figure whose value, count or base changed is rewritten; a new one is
+    added; one whose period no longer has data is removed (the data behind it
+    were removed); figures of other sources are never touched. The writes are
+    a few bulk queries whatever the number of figures. One audit entry for the
+    run, on the agency.
     """
     check_editor(actor, agency)
     if months < 1:
@@ -420,52 +457,71 @@ def measures_refresh(
         )
     )
     areas = list(Area.objects.filter(agency=agency).order_by("pk"))
-    written = removed = 0
+    spans = {m.pk: _refresh_periods(m.frequency, months, today) for m in chosen}
+    # Every figure already recorded for those measures and periods, in one query.
+    recorded: dict[tuple[int, dt.date, int | None], MeasureValue] = {
+        (v.measure_id, v.period_start, v.area_id): v
+        for v in MeasureValue.objects.filter(
+            measure__in=chosen,
+            period_start__in={start for periods in spans.values() for start, _end in periods},
+        )
+    }
+    now = timezone.now()
+    created: list[MeasureValue] = []
+    changed: list[MeasureValue] = []
+    seen: set[tuple[int, dt.date, int | None]] = set()
+    refreshed: set[int] = set()  # measures computed (a computation no longer known is not)
     with computed.run_cache():
         for measure in chosen:
             compute = computed.COMPUTATIONS.get(measure.computation)
-            if compute is None:
+            if compute is None or not spans[measure.pk]:
                 continue
-            spans = _refresh_periods(measure.frequency, months, today)
-            starts = [start for start, _end in spans]
-            existing = {
-                (v.period_start, v.area_id): v
-                for v in MeasureValue.objects.filter(
-                    measure=measure, period_start__in=starts, source=ValueSource.COMPUTED
-                )
-            }
+            refreshed.add(measure.pk)
             targets: list[Area | None] = [None, *(areas if measure.by_area else [])]
-            seen: set[tuple[dt.date, int | None]] = set()
             for area in targets:
-                figures = compute(agency, spans, area)
-                area_id = area.pk if area else None
+                figures = compute(agency, spans[measure.pk], area)
                 for start, (value, numerator, denominator) in figures.items():
-                    seen.add((start, area_id))
-                    found = existing.get((start, area_id))
-                    if found is not None and (
+                    key = (measure.pk, start, area.pk if area else None)
+                    seen.add(key)
+                    found = recorded.get(key)
+                    if found is None:
+                        created.append(
+                            MeasureValue(
+                                measure=measure,
+                                period_start=start,
+                                area=area,
+                                value=value,
+                                numerator=numerator,
+                                denominator=denominator,
+                                source=ValueSource.COMPUTED,
+                                provenance=computed.provenance(measure.computation),
+                                recorded_at=now,
+                            )
+                        )
+                    elif found.source == ValueSource.COMPUTED and (
                         found.value,
                         found.numerator,
                         found.denominator,
-                    ) == (value, numerator, denominator):
-                        continue
-                    MeasureValue.objects.update_or_create(
-                        measure=measure,
-                        period_start=start,
-                        area=area,
-                        defaults={
-                            "value": value,
-                            "numerator": numerator,
-                            "denominator": denominator,
-                            "source": ValueSource.COMPUTED,
-                            "provenance": computed.provenance(measure.computation),
-                            "submission": None,
-                            "recorded_by": None,
-                        },
-                    )
-                    written += 1
-            stale = [pk for key, v in existing.items() if key not in seen for pk in [v.pk]]
-            if stale:
-                removed += MeasureValue.objects.filter(pk__in=stale).delete()[0]
+                    ) != (value, numerator, denominator):
+                        found.value, found.numerator, found.denominator = (
+                            value,
+                            numerator,
+                            denominator,
+                        )
+                        found.provenance = computed.provenance(measure.computation)
+                        found.submission = None
+                        found.recorded_at = now
+                        found.recorded_by = None
+                        changed.append(found)
+    MeasureValue.objects.bulk_create(created, batch_size=BATCH)
+    MeasureValue.objects.bulk_update(changed, VALUE_FIELDS, batch_size=BATCH)
+    stale = [
+        v.pk
+        for key, v in recorded.items()
+        if v.source == ValueSource.COMPUTED and key[0] in refreshed and key not in seen
+    ]
+    removed = MeasureValue.objects.filter(pk__in=stale).delete()[0] if stale else 0
+    written = len(created) + len(changed)
     report = RefreshReport(measures=len(chosen), written=written, removed=removed)
     if written or removed:
         audit_record(

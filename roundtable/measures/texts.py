@@ -29,6 +29,14 @@ def is_internal(measure: Measure) -> bool:
     return bool(entry and entry.internal)
 
 
+def counts_people(measure: Measure) -> bool:
+    """Whether public pages withhold the measure's small figures: the catalogue's
+    flag for a catalogue measure, the agency's choice for its own (True unless
+    it said the figures count no people: meetings, inspections …)."""
+    entry = catalogue_entry(measure)
+    return entry.counts_people if entry else measure.counts_people
+
+
 def _own_text(measure: Measure, field: str) -> str:
     language = (get_language() or "en").split("-")[0]
     translated = (measure.translations or {}).get(language) or {}

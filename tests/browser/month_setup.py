@@ -2,11 +2,12 @@
 factories and services (the demo would take too long).
 
 - three districts with boundaries (North, South, East) and their census margins;
-- measures chosen from the CompStat360 catalogue with a year of monthly figures
-  up to last month: volunteer hours (a partner's, below its target), school
-  attendance (shared by the school district, whose representative is Pat),
-  oversight board meetings (quarterly), and officers injured on duty (internal:
-  never on a public page);
+- measures chosen from the CompStat360 catalogue with thirteen months of figures
+  up to last month: volunteer hours (the volunteer corps', rising but below its
+  target), school attendance (the school district's, whose figure for last
+  month its representative has still to share), oversight board meetings
+  (quarterly, counts under five: withheld in public) and officers injured on
+  duty (internal: never on a public page);
 - the Harlow trust and safety survey, its results published, answered last month
   by enough people for weighted scores with margins of error;
 - thefts clustered in the North over last month's last three weeks (hot spots,
@@ -16,7 +17,7 @@ factories and services (the demo would take too long).
   waiting past their answer date;
 - a published decision choosing a priority six inputs point to;
 - a public problem-solving team in the North with a goal and an action overdue
-  since the middle of last month;
+  since the tenth of last month;
 - a public town hall next week, in English and Spanish.
 
 Everything is dated from today, so the pack of last month is complete and the
@@ -69,9 +70,6 @@ MONTH_END = months.last_day(MONTH)
 MID = MONTH.replace(day=15)
 
 # The English names the pages show.
-VOLUNTEER_HOURS = "Volunteer hours"
-SCHOOL_ATTENDANCE = "School attendance"
-OVERSIGHT = "Oversight board meetings"
 INTERNAL = "Officers injured on duty"
 SCHOOL_DISTRICT = "Riverside Unified School District"
 PROBLEM = "Car break-ins at the station"
@@ -244,6 +242,7 @@ def _inputs(agency: Agency, areas: dict[str, Area]) -> list[Input]:
                 topic=Topic.SAFETY_CONCERN,
                 area=areas["north"] if n % 2 else areas["south"],
                 received_at=received,
+                answer_by=(received + dt.timedelta(days=30)).date(),  # due next month
                 answered_at=received + dt.timedelta(days=3),
                 public_answer="We asked public works to fix the lights on Oak Avenue.",
                 moderation=Moderation.VISIBLE,
