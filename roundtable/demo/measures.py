@@ -213,13 +213,13 @@ class _Build:
 
     def refresh(self) -> None:
         """Two years of computed figures, ending with last month's like the rest
-        (the month under way would show a part-month as the latest figure)."""
+        (the refresh computes complete periods only, never the month under way)."""
         for agency, actor in ((self.city, "analyst"), (self.campus, "unicoordinator")):
             measures_refresh(
                 agency=agency,
                 months=HISTORY_MONTHS,
                 actor=self.users[actor],
-                today=self.last_day,
+                today=self.today,
             )
 
     def imports(self) -> None:
@@ -378,16 +378,6 @@ def measures_build(
         rejected=rejected,
         packs=build.packs(),
     )
-
-
-def demo_measures_remove(agencies: Sequence[Agency]) -> None:
-    """Remove the agencies' measures (their figures and submissions go with them).
-
-    A measure's partner and a submission's organisation are protected from
-    deletion (their figures would lose their source), so removing an agency
-    whose map holds a partner stops there: the demo's reset takes the
-    measures out first."""
-    Measure.objects.filter(agency__in=agencies).delete()
 
 
 def demo_measure_counts(agencies: Sequence[Agency]) -> tuple[int, int, int]:

@@ -17,7 +17,7 @@ from roundtable.audit.models import AuditEntry
 from roundtable.compstat.models import MeetingPack
 from roundtable.demo.accounts import demo_users, foreign_users
 from roundtable.demo.builder import AGENCIES, Builder
-from roundtable.demo.measures import demo_measure_counts, demo_measures_remove
+from roundtable.demo.measures import demo_measure_counts
 from roundtable.engagement.models import Event
 from roundtable.incidents.models import AreaBoundary, Incident
 from roundtable.inputs.models import Input
@@ -131,7 +131,6 @@ def demo_reset() -> None:
                 f"The demo user {user.username!r} appears in the audit log of an agency "
                 "outside the demo; remove that user by hand."
             )
-    demo_measures_remove(agencies)
     for agency in agencies:
         agency.delete()
     for user in users:

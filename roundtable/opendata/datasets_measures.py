@@ -45,7 +45,10 @@ def _period(point: Point | None) -> str | None:
 
 def measure_rows(agency: Agency) -> list[Row]:
     rows = []
+    about_people: set[str] = set()
     for series in public_series(agency=agency, months=MONTHS):
+        if series.counts_people:
+            about_people.add(series.public_id)
         rows.append(
             {
                 "id": series.public_id,
@@ -71,8 +74,9 @@ def measure_rows(agency: Agency) -> list[Row]:
                 "on_target": series.on_target,
             }
         )
-    # A count measure's figures are counts of people or events: checked like any count.
-    counts = [r for r in rows if r["unit"] == Unit.COUNT]
+    # A count measure's figures about people are checked like any count (counts of
+    # meetings or inspections disclose nobody: published as they are).
+    counts = [r for r in rows if r["unit"] == Unit.COUNT and r["id"] in about_people]
     check_published(counts, count_fields=["latest_value", "previous_value", "year_earlier_value"])
     return rows
 
@@ -100,12 +104,18 @@ def _value_rows(series: MeasureSeries) -> list[Row]:
 
 def value_rows(agency: Agency) -> list[Row]:
     rows = []
+    about_people: set[str] = set()
     for series in [
         *public_series(agency=agency, months=MONTHS),
         *public_area_series(agency=agency, months=MONTHS),
     ]:
         rows.extend(_value_rows(series))
-    check_published([r for r in rows if r["unit"] == Unit.COUNT], count_fields=["value"])
+        if series.counts_people:
+            about_people.add(series.public_id)
+    check_published(
+        [r for r in rows if r["unit"] == Unit.COUNT and r["measure"] in about_people],
+        count_fields=["value"],
+    )
     return rows
 
 

@@ -7,10 +7,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from roundtable.agencies.models import Area
+from roundtable.audit.models import AuditEntry
 from roundtable.engagement.models import Attendance, Event
-from roundtable.incidents.models import IncidentArea
+from roundtable.incidents.models import Incident, IncidentArea
 from roundtable.measures import catalogue
 from roundtable.measures.computed import COMPUTATIONS
 from roundtable.measures.models import MeasureValue, ValueSource
@@ -85,6 +89,36 @@ def test_incidents_by_group_leave_sensitive_offences_out(agency, north):
         dt.date(2026, 7, 1): (3.0, 3, None),
         OCT: (1.0, 1, None),
     }
+
+
+def test_violent_and_property_crime_count_their_groups_only(agency):
+    """The catalogue's violent crime is homicide, robbery and aggravated assault
+    (rape too, but it is sensitive and never public), not simple assault or
+    kidnapping; property crime is burglary, theft, motor vehicle theft and arson,
+    not fraud or vandalism."""
+    day = dt.date(2026, 9, 10)
+    for offence, against, group in [
+        ("homicide", "persons", "violent"),
+        ("robbery", "property", "violent"),
+        ("aggravated_assault", "persons", "violent"),
+        ("simple_assault", "persons", "other"),
+        ("kidnapping", "persons", "other"),
+        ("burglary", "property", "property"),
+        ("theft", "property", "property"),
+        ("motor_vehicle_theft", "property", "property"),
+        ("arson", "property", "property"),
+        ("fraud", "property", "other"),
+        ("vandalism", "property", "other"),
+    ]:
+        incident(agency, day, offence, against, group)
+    incident(agency, day, "sexual_assault", "persons", "violent", sensitive=True)
+
+    def count(key: str) -> float:
+        compute = COMPUTATIONS[catalogue.MEASURES[key].computation]
+        return compute(agency, MONTHS, None)[SEPT][0]
+
+    assert count("violent_crime") == 3
+    assert count("property_crime") == 4
 
 
 def test_no_incident_data_means_no_figures(agency):
@@ -232,16 +266,197 @@ def test_refresh_upserts_computed_figures_and_leaves_others_alone(agency, casey,
     dropped = measure_choose(actor=casey, agency=agency, catalogue_key="public_answers")
     dropped.active = False
     dropped.save()
-    report = measures_refresh(agency=agency, months=4)
+    # The four months to the end of November, all complete on the first of December.
+    report = measures_refresh(agency=agency, months=4, today=DEC)
     september = MeasureValue.objects.get(measure=received, period_start=SEPT, area=None)
     assert (september.value, september.source) == (4.0, ValueSource.COMPUTED)
     assert september.provenance == "roundtable:inputs.received"
     assert MeasureValue.objects.get(measure=received, period_start=SEPT, area=north).value == 1
     assert not MeasureValue.objects.filter(measure=dropped).exists()
     assert report.written == MeasureValue.objects.count() == 8  # 4 months × (all + North)
-    again = measures_refresh(agency=agency, months=4)
+    again = measures_refresh(agency=agency, months=4, today=DEC)
     assert (again.written, again.removed) == (0, 0)
     ledger.delete()
-    third = measures_refresh(agency=agency, months=4)
+    third = measures_refresh(agency=agency, months=4, today=DEC)
     assert third.written == 1
     assert MeasureValue.objects.get(measure=received, period_start=SEPT, area=None).value == 3
+
+
+# --- Areas within areas ---
+
+
+@pytest.fixture
+def tree(agency):
+    """Central district: the East and West neighbourhoods in it, a housing estate
+    in East. Riverside Park is a neighbourhood outside it."""
+    district = AreaFactory.create(
+        agency=agency, name="Central", slug="central", kind=Area.Kind.DISTRICT
+    )
+    east = AreaFactory.create(agency=agency, name="East", slug="east", parent=district)
+    west = AreaFactory.create(agency=agency, name="West", slug="west", parent=district)
+    estate = AreaFactory.create(
+        agency=agency, name="Estate", slug="estate", kind=Area.Kind.OTHER, parent=east
+    )
+    park = AreaFactory.create(agency=agency, name="Riverside Park", slug="park")
+    return {"central": district, "east": east, "west": west, "estate": estate, "park": park}
+
+
+def test_an_areas_figures_hold_those_of_the_areas_in_it(agency, tree):
+    """Inputs, events, problems and incidents given a neighbourhood (or an
+    estate in it) count in its district too: the demo's district figures were
+    all 0 when only rows given the district itself counted."""
+    for place in ("east", "east", "west", "estate", "central", "park"):
+        InputFactory.create(agency=agency, received_at=at(dt.date(2026, 9, 3)), area=tree[place])
+    InputFactory.create(agency=agency, received_at=at(dt.date(2026, 9, 4)))  # no area
+    received = COMPUTATIONS["inputs.received"]
+    assert received(agency, MONTHS, None)[SEPT] == (7.0, 7, None)
+    assert received(agency, MONTHS, tree["central"])[SEPT] == (5.0, 5, None)
+    assert received(agency, MONTHS, tree["east"])[SEPT] == (3.0, 3, None)
+    assert received(agency, MONTHS, tree["estate"])[SEPT] == (1.0, 1, None)
+
+    for place, people in (("east", 30), ("estate", 12), ("park", 50)):
+        EventFactory.create(
+            agency=agency,
+            area=tree[place],
+            headcount=people,
+            starts_at=at(dt.date(2026, 9, 9), 18),
+            ends_at=at(dt.date(2026, 9, 9), 20),
+        )
+    assert COMPUTATIONS["events.held"](agency, MONTHS, tree["central"])[SEPT] == (2.0, 2, None)
+    assert COMPUTATIONS["events.attendance"](agency, MONTHS, tree["central"])[SEPT] == (
+        42.0,
+        42,
+        None,
+    )
+
+    problem = ProblemFactory.create(agency=agency, area=tree["west"], stage=Stage.RESPONSE)
+    GoalFactory.create(
+        problem=problem, baseline=20, target=12, result=10, target_date=dt.date(2026, 9, 15)
+    )
+    late = ResponseActionFactory.create(problem=problem, due_on=dt.date(2026, 9, 10))
+    ResponseAction.objects.filter(pk=late.pk).update(created_at=at(dt.date(2026, 8, 1)))
+    assert COMPUTATIONS["problems.goals_met"](agency, MONTHS, tree["central"]) == {
+        SEPT: (100.0, 1, 1)
+    }
+    assert COMPUTATIONS["problems.overdue_actions"](agency, MONTHS, tree["central"])[SEPT] == (
+        1.0,
+        1,
+        None,
+    )
+
+    # An incident in the estate and East (and perhaps the district too) counts once.
+    both = incident(
+        agency, dt.date(2026, 9, 20), "theft", "property", "property", area=tree["east"]
+    )
+    IncidentArea.objects.create(incident=both, area=tree["estate"])
+    IncidentArea.objects.create(incident=both, area=tree["central"])
+    incident(agency, dt.date(2026, 9, 21), "burglary", "property", "property", area=tree["west"])
+    incident(agency, dt.date(2026, 9, 22), "theft", "property", "property", area=tree["park"])
+    crimes = COMPUTATIONS["incidents.property_crime"]
+    assert crimes(agency, MONTHS, tree["central"])[SEPT] == (2.0, 2, None)
+    assert crimes(agency, MONTHS, tree["east"])[SEPT] == (1.0, 1, None)
+    assert crimes(agency, MONTHS, None)[SEPT] == (3.0, 3, None)
+
+
+def test_areas_within_areas_take_no_query_each(agency, tree, django_assert_max_num_queries):
+    for n in range(12):
+        AreaFactory.create(agency=agency, parent=tree["west"] if n % 2 else tree["estate"])
+    InputFactory.create(agency=agency, received_at=at(dt.date(2026, 9, 3)), area=tree["estate"])
+    # One query for the agency's areas, one for the inputs.
+    with django_assert_max_num_queries(2):
+        assert COMPUTATIONS["inputs.received"](agency, MONTHS, tree["central"])[SEPT][0] == 1
+
+
+# --- The refresh ---
+
+
+def test_refresh_computes_complete_periods_only(agency, casey):
+    """The month (and the quarter) under way has no figure: a nightly refresh would
+    otherwise publish a part-month as the latest figure."""
+    received = measure_choose(actor=casey, agency=agency, catalogue_key="inputs_received")
+    goals = measure_choose(actor=casey, agency=agency, catalogue_key="problems_goal_met")
+    problem = ProblemFactory.create(agency=agency)
+    for target_date in (dt.date(2026, 9, 15), dt.date(2026, 10, 15)):
+        GoalFactory.create(problem=problem, baseline=9, target=5, result=4, target_date=target_date)
+    InputFactory.create(agency=agency, received_at=at(dt.date(2026, 10, 30)))
+    InputFactory.create(agency=agency, received_at=at(dt.date(2026, 11, 2)))
+
+    def starts(measure, **filters):
+        rows = MeasureValue.objects.filter(measure=measure, area=None, **filters)
+        return sorted(rows.values_list("period_start", flat=True))
+
+    measures_refresh(agency=agency, months=3, today=dt.date(2026, 11, 15))
+    assert starts(received) == [AUG, SEPT, OCT]
+    assert starts(goals) == [dt.date(2026, 7, 1)]  # the third quarter; the fourth is under way
+    # On the first of the month, the month before is complete.
+    measures_refresh(agency=agency, months=3, today=DEC)
+    assert starts(received) == [SEPT, OCT, NOV]
+    assert MeasureValue.objects.get(measure=received, period_start=NOV, area=None).value == 1
+    # By default, today: never the month under way.
+    measures_refresh(agency=agency, months=2)
+    this_month = timezone.localdate().replace(day=1)
+    assert not MeasureValue.objects.filter(measure=received, period_start=this_month).exists()
+
+
+def test_refresh_writes_in_bulk_whatever_the_number_of_figures(agency, casey, tree):
+    """New figures in one INSERT, changed ones in one UPDATE, stale ones in one
+    DELETE: the queries of a refresh that writes dozens of figures are those of
+    one that writes none, plus a handful."""
+    received = measure_choose(actor=casey, agency=agency, catalogue_key="inputs_received")
+    measure_choose(actor=casey, agency=agency, catalogue_key="meetings_held")
+    violent = measure_choose(actor=casey, agency=agency, catalogue_key="violent_crime")
+    for month in range(5, 11):
+        InputFactory.create(
+            agency=agency, received_at=at(dt.date(2026, month, 3)), area=tree["east"]
+        )
+        incident(
+            agency, dt.date(2026, month, 4), "robbery", "property", "violent", area=tree["west"]
+        )
+    today = dt.date(2026, 11, 5)
+
+    def refresh():
+        with CaptureQueriesContext(connection) as queries:
+            report = measures_refresh(agency=agency, months=6, today=today)
+        return report, len(queries)
+
+    first, writing = refresh()
+    # 3 measures × 6 months × (the whole jurisdiction + 5 areas)
+    assert first.written == MeasureValue.objects.count() == 108
+    again, idle = refresh()
+    assert (again.written, again.removed) == (0, 0)
+    assert writing <= idle + 4  # the INSERT and the audit entry
+    september = MeasureValue.objects.get(measure=received, period_start=SEPT, area=None)
+    october = MeasureValue.objects.get(measure=received, period_start=OCT, area=tree["east"])
+    assert september.source == ValueSource.COMPUTED
+    assert september.provenance == "roundtable:inputs.received"
+
+    for month in range(5, 11):
+        InputFactory.create(
+            agency=agency, received_at=at(dt.date(2026, month, 8)), area=tree["west"]
+        )
+    changed, updating = refresh()
+    # Every month of the jurisdiction, Central and West changed: 18 figures.
+    assert (changed.written, changed.removed) == (18, 0)
+    assert updating <= idle + 4  # the UPDATE and the audit entry
+    updated = MeasureValue.objects.get(pk=september.pk)
+    assert updated.value == 2 and updated.recorded_at > september.recorded_at
+    assert MeasureValue.objects.get(pk=october.pk).recorded_at == october.recorded_at
+
+    Incident.objects.filter(agency=agency).delete()
+    gone, deleting = refresh()
+    assert (gone.written, gone.removed) == (0, 36)
+    assert deleting <= idle + 4  # the DELETE and the audit entry
+    assert not MeasureValue.objects.filter(measure=violent).exists()
+    assert AuditEntry.objects.filter(action="measures.refresh").count() == 3
+
+
+def test_refresh_leaves_figures_of_other_sources_alone(agency, casey):
+    received = measure_choose(actor=casey, agency=agency, catalogue_key="inputs_received")
+    entered = MeasureValue.objects.create(
+        measure=received, period_start=OCT, value=99, source=ValueSource.ENTERED
+    )
+    InputFactory.create(agency=agency, received_at=at(dt.date(2026, 10, 3)))
+    measures_refresh(agency=agency, months=2, today=DEC)
+    entered.refresh_from_db()
+    assert (entered.value, entered.source) == (99, ValueSource.ENTERED)
+    assert MeasureValue.objects.get(measure=received, period_start=NOV).value == 0

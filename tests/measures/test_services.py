@@ -21,7 +21,7 @@ from roundtable.measures.services import (
     measure_drop,
     measure_update,
 )
-from roundtable.measures.texts import measure_definition, measure_name, public_id
+from roundtable.measures.texts import counts_people, measure_definition, measure_name, public_id
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,12 +38,61 @@ def test_choosing_a_catalogue_measure_takes_its_settings(agency, casey):
         entry.frequency,
     )
     assert measure.source == Source.COMPUTED
-    assert measure.computation == "incidents.against_persons"
+    assert measure.computation == "incidents.violent"
     assert measure.by_area and measure.is_public and measure.active
     assert measure.target == 40
     assert public_id(measure) == "violent_crime"
     assert measure_name(measure) == "Violent crimes recorded"
     assert AuditEntry.objects.filter(action="measures.measure.choose", actor=casey).count() == 1
+
+
+def test_violent_and_property_crime_are_the_ucr_groups(agency, casey):
+    """Violent crime is the violent group (homicide, robbery, aggravated assault;
+    rape too, but sensitive offences never reach a public figure), not every
+    crime against persons; property crime the property group, not every crime
+    against property. The definitions say so."""
+    violent = catalogue.MEASURES["violent_crime"]
+    property_crime = catalogue.MEASURES["property_crime"]
+    assert violent.computation == "incidents.violent"
+    assert property_crime.computation == "incidents.property_crime"
+    for word in ("homicide", "robbery", "aggravated assault", "sexual"):
+        assert word in str(violent.definition)
+    for word in ("burglary", "theft", "motor vehicle theft", "arson"):
+        assert word in str(property_crime.definition)
+    chosen = measure_choose(actor=casey, agency=agency, catalogue_key="property_crime")
+    assert chosen.computation == "incidents.property_crime"
+
+
+def test_whether_a_measure_counts_people(agency, casey, ana):
+    """The catalogue says it for its measures (meetings and inspections count
+    no people); the agency says it for its own, cautious unless told."""
+    meetings = measure_choose(actor=casey, agency=agency, catalogue_key="oversight_meetings")
+    complaints = measure_choose(actor=casey, agency=agency, catalogue_key="code_complaints")
+    assert not counts_people(meetings) and not meetings.counts_people
+    assert counts_people(complaints)
+    with pytest.raises(ValidationError) as refused:
+        measure_update(actor=casey, measure=complaints, counts_people=False)
+    assert "counts_people" in refused.value.message_dict
+    fields = {
+        "actor": ana,
+        "agency": agency,
+        "goal": "trust",
+        "indicator": "transparency",
+        "definition": "What it counts.",
+        "unit": Unit.COUNT,
+        "polarity": "higher",
+        "frequency": "quarterly",
+        "source": Source.IMPORTED,
+    }
+    cautious = measure_create(name="Records requests", **fields)
+    assert counts_people(cautious)
+    briefings = measure_create(name="Public briefings", counts_people=False, **fields)
+    assert not counts_people(briefings)
+    measure_update(actor=ana, measure=briefings, counts_people=True)
+    briefings.refresh_from_db()
+    assert counts_people(briefings)
+    entry = AuditEntry.objects.filter(action="measures.measure.update").first()
+    assert entry is not None and entry.after == {"counts_people": True}
 
 
 def test_choosing_again_brings_a_dropped_measure_back(agency, casey):
