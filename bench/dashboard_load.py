@@ -403,8 +403,12 @@ def run() -> dict[str, str]:
 def main(argv: list[str] | None = None) -> int:
     defaults = Options()
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=defaults.seconds, help="per target")
-    parser.add_argument("--warmup", type=float, default=defaults.warmup, help="per target")
+    parser.add_argument(
+        "--seconds", type=float, default=defaults.seconds, help="measured window per target"
+    )
+    parser.add_argument(
+        "--warmup", type=float, default=defaults.warmup, help="unmeasured, before each window"
+    )
     parser.add_argument(
         "--uncached-seconds",
         type=float,
@@ -417,7 +421,9 @@ def main(argv: list[str] | None = None) -> int:
         default=defaults.uncached_warmup,
         help="for the dashboard with its cache off",
     )
-    parser.add_argument("--connections", type=int, default=defaults.connections)
+    parser.add_argument(
+        "--connections", type=int, default=defaults.connections, help="concurrent, keep-alive"
+    )
     parser.add_argument("--rounds", type=int, default=defaults.rounds)
     parser.add_argument(
         "--processes", type=int, default=defaults.processes, help="client processes"
@@ -431,10 +437,18 @@ def main(argv: list[str] | None = None) -> int:
         help="use the database of a run with --keep-database, if there is one, "
         "instead of building the demo again",
     )
-    parser.add_argument("--postgres", default=defaults.postgres)
+    parser.add_argument(
+        "--postgres", default=defaults.postgres, help="a database to connect to as admin"
+    )
     parser.add_argument("--database", default=defaults.database)
-    parser.add_argument("--redis", default=defaults.redis)
-    parser.add_argument("--path", default=defaults.path, help="the page measured")
+    parser.add_argument(
+        "--redis",
+        default=defaults.redis,
+        help="the cache of the server as configured; the next database number is the other's",
+    )
+    parser.add_argument(
+        "--path", default=defaults.path, help="the page measured against the minimal view"
+    )
     args = parser.parse_args(argv)
     options = Options(**vars(args))
     print(f"== dashboard_load: {parser.description}")

@@ -32,12 +32,12 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from roundtable.agencies.models import Agency
-from roundtable.dashboard.charts import measure_chart
 from roundtable.dashboard.map_svg import SpotMap, band_index, spot_map
 from roundtable.disclosure import minimum_count
 from roundtable.incidents import selectors_geo, selectors_public
 from roundtable.incidents.selectors import area_names_at
 from roundtable.incidents.selectors_layers import hot_cells_table
+from roundtable.measures.charts import measure_chart
 from roundtable.measures.selectors import MeasureSeries, public_series
 from roundtable.opendata.dataset import Row
 from roundtable.opendata.datasets_community import LEDGER, MEETINGS
@@ -151,7 +151,6 @@ def _trend(series: MeasureSeries) -> str:
 
 def measure_card(series: MeasureSeries) -> MeasureCard:
     labels = [period_words(p.period_start, series.frequency) for p in series.points]
-    values = [p.value for p in series.points]
     latest = series.latest
     return MeasureCard(
         id=series.public_id,
@@ -164,14 +163,7 @@ def measure_card(series: MeasureSeries) -> MeasureCard:
         target=format_value(series.target, series.unit),
         on_target=series.on_target,
         trend=_trend(series),
-        chart=measure_chart(
-            labels,
-            values,
-            unit=series.unit,
-            name=series.name,
-            target=series.target,
-            target_label=_("Target"),
-        ),
+        chart=measure_chart(series),
         figures=[
             Figure(period=label, value=format_value(p.value, series.unit), suppressed=p.suppressed)
             for label, p in zip(labels, series.points, strict=True)

@@ -45,12 +45,18 @@ HOTSPOT_DAYS = 364
 
 PERIOD_NAMES: dict[str, Promise] = {"28d": _("Last 28 days"), "ytd": _("Year to date")}
 FINDINGS: dict[int, Promise] = {
+    # xgettext:no-python-format
     3: _("Hot spot, 99 % confidence"),
+    # xgettext:no-python-format
     2: _("Hot spot, 95 % confidence"),
+    # xgettext:no-python-format
     1: _("Hot spot, 90 % confidence"),
     0: _("Not significant"),
+    # xgettext:no-python-format
     -1: _("Cold spot, 90 % confidence"),
+    # xgettext:no-python-format
     -2: _("Cold spot, 95 % confidence"),
+    # xgettext:no-python-format
     -3: _("Cold spot, 99 % confidence"),
 }
 

@@ -14,6 +14,7 @@ from typing import Any
 from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from roundtable.surveys.forms import (
     add_text_fields,
@@ -63,7 +64,7 @@ class QuestionForm(forms.Form):
     )
     required = forms.BooleanField(label=_("An answer is required"), required=False)
     measure = forms.ChoiceField(
-        label=_("Measures"),
+        label=pgettext_lazy("what a survey question measures", "Measures"),
         choices=Measure.choices,
         required=False,
         help_text=_("What the trust and safety scores are built from."),

@@ -6,7 +6,7 @@ factories and services (the demo would take too long).
   up to last month: volunteer hours (the volunteer corps', rising but below its
   target), school attendance (the school district's, whose figure for last
   month its representative has still to share), oversight board meetings
-  (quarterly, counts under five: withheld in public) and officers injured on
+  (quarterly, small counts of meetings, not people: published) and officers injured on
   duty (internal: never on a public page);
 - the Harlow trust and safety survey, its results published, answered last month
   by enough people for weighted scores with margins of error;

@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from roundtable.measures.models import MeasureValue
+from roundtable.measures.periods import add_months
 from roundtable.measures.services import measure_choose
 from tests.factories import InputFactory
 
@@ -19,12 +20,19 @@ pytestmark = pytest.mark.django_db
 
 def test_refresh_computes_every_agencys_measures(agency, casey):
     received = measure_choose(actor=casey, agency=agency, catalogue_key="inputs_received")
+    this_month = timezone.localdate().replace(day=1)
     InputFactory.create(agency=agency, received_at=timezone.now())
+    InputFactory.create(agency=agency, received_at=timezone.now() - dt.timedelta(days=40))
     out = StringIO()
     call_command("measures", "refresh", "--months", "2", stdout=out)
+    # The two months before this one; this one is not over.
     assert "riverside: 1 computed measures, 2 figures written, 0 removed." in out.getvalue()
-    this_month = timezone.localdate().replace(day=1)
-    assert MeasureValue.objects.get(measure=received, period_start=this_month).value == 1
+    assert not MeasureValue.objects.filter(measure=received, period_start=this_month).exists()
+    months = dict(
+        MeasureValue.objects.filter(measure=received).values_list("period_start", "value")
+    )
+    assert set(months) == {add_months(this_month, -2), add_months(this_month, -1)}
+    assert sum(months.values()) == 1
     with pytest.raises(CommandError):
         call_command("measures", "refresh", "--agency", "nowhere")
 

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from roundtable.accounts.models import Role
 from roundtable.audit.models import AuditEntry
 from roundtable.measures.figures import Figure
-from roundtable.measures.models import MeasureValue, PartnerSubmission, ValueSource
+from roundtable.measures.models import Measure, MeasureValue, PartnerSubmission, ValueSource
 from roundtable.measures.services import data_sharer_grant, measure_choose
 from roundtable.measures.services_partners import (
     partner_submit,
@@ -231,3 +231,46 @@ def test_figures_per_area_of_a_by_area_partner_measure(agency, casey, pat):
     submission_approve(actor=casey, submission=submission)
     assert MeasureValue.objects.get(measure=complaints, area=north).value == 14
     assert MeasureValue.objects.get(measure=complaints, area=None).value == 52
+
+
+def test_an_agency_whose_partners_shared_figures_can_be_deleted(agency, attendance, pat, casey):
+    """Approved and waiting figures, a data sharer: deleting the agency takes them
+    all with it (a partner's measure and submissions no longer block it)."""
+    approved = partner_submit(
+        actor=pat,
+        measure=attendance,
+        figures=[Figure(dt.date(2026, 9, 1), 93.5)],
+        provenance=PROVENANCE,
+    )
+    submission_approve(actor=casey, submission=approved)
+    partner_submit(
+        actor=pat,
+        measure=attendance,
+        figures=[Figure(dt.date(2026, 10, 1), 94.0)],
+        provenance=PROVENANCE,
+    )
+    assert MeasureValue.objects.filter(source=ValueSource.PARTNER).count() == 1
+    # The audit log protects the agencies it names; removing an agency removes its
+    # entries first, as the demo's reset does.
+    AuditEntry._base_manager.filter(agency=agency).delete()
+    agency.delete()
+    assert not Measure.objects.exists()
+    assert not MeasureValue.objects.exists() and not PartnerSubmission.objects.exists()
+
+
+def test_a_partner_leaving_the_map_leaves_the_measure_and_its_figures(
+    agency, attendance, pat, casey, school
+):
+    submission = partner_submit(
+        actor=pat,
+        measure=attendance,
+        figures=[Figure(dt.date(2026, 9, 1), 93.5)],
+        provenance=PROVENANCE,
+    )
+    submission_approve(actor=casey, submission=submission)
+    school.delete()
+    attendance.refresh_from_db()
+    assert attendance.partner is None and attendance.active
+    (value,) = MeasureValue.objects.filter(measure=attendance)
+    assert value.submission is None and value.provenance == PROVENANCE
+    assert not PartnerSubmission.objects.exists()

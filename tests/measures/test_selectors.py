@@ -20,6 +20,7 @@ from roundtable.measures.selectors import (
     public_series,
 )
 from roundtable.measures.services import measure_choose
+from roundtable.opendata.registry import dataset
 from tests.factories import AreaFactory, MeasureFactory, MeasureValueFactory
 
 pytestmark = pytest.mark.django_db
@@ -260,3 +261,91 @@ def test_goal_coverage_warns_of_goals_without_a_measure(agency, casey):
     assert [m.catalogue_key for m in coverage["crime_harm"].measures] == ["violent_crime"]
     assert coverage["trust"].warning  # a dropped measure does not count
     assert coverage["officer_wellbeing"].warning
+
+
+# --- Figures that count no people ---
+
+
+def test_counts_of_meetings_are_published_however_small(agency, casey, districts):
+    """ "3 oversight meetings" discloses nobody: counts that are not about people
+    are not withheld, and hide nothing beside them. Counts of people still are."""
+    oversight = measure_choose(actor=casey, agency=agency, catalogue_key="oversight_meetings")
+    inspections = measure_choose(actor=casey, agency=agency, catalogue_key="inspections_done")
+    complaints = measure_choose(actor=casey, agency=agency, catalogue_key="code_complaints")
+    meetings = measure_choose(actor=casey, agency=agency, catalogue_key="meetings_held")
+    meetings.source = Source.IMPORTED  # figures by hand for the test
+    meetings.computation = ""
+    meetings.save()
+    figure(oversight, OCT, 3, numerator=3)
+    figure(inspections, OCT, 1)
+    figure(complaints, OCT, 3, numerator=3)
+    north, south, east = districts
+    figure(meetings, OCT, 9)
+    for area, count in ((north, 2), (south, 3), (east, 4)):
+        figure(meetings, OCT, count, area=area)
+    overall, areas = published(agency)
+    assert overall["oversight_meetings"].latest == Point(OCT, 3, False)
+    assert not overall["oversight_meetings"].counts_people
+    assert overall["inspections_done"].points[-1].value == 1
+    assert overall["code_complaints"].points[-1].suppressed
+    assert overall["meetings_held"].points[-1].value == 9
+    assert [areas[("meetings_held", d.slug)].points[-1].value for d in districts] == [2, 3, 4]
+
+
+def test_an_own_measure_counts_people_unless_the_agency_says_not(agency):
+    careful = MeasureFactory.create(agency=agency, name="Records requests", unit=Unit.COUNT)
+    briefings = MeasureFactory.create(
+        agency=agency, name="Public briefings", unit=Unit.COUNT, counts_people=False
+    )
+    audits = MeasureFactory.create(
+        agency=agency, name="Audits passed", unit=Unit.PERCENT, counts_people=False
+    )
+    figure(careful, OCT, 2)
+    figure(briefings, OCT, 2)
+    figure(audits, OCT, 50.0, numerator=1, denominator=2)
+    shown = {s.name: s.points[-1] for s in public_series(agency=agency, months=1)}
+    assert shown["Records requests"].suppressed
+    assert shown["Public briefings"].value == 2
+    assert shown["Audits passed"].value == 50.0
+
+
+def test_open_data_publishes_small_counts_of_meetings_without_complaint(agency, casey):
+    oversight = measure_choose(actor=casey, agency=agency, catalogue_key="oversight_meetings")
+    figure(oversight, OCT, 3, numerator=3)
+    rows = dataset("measure-values").rows(agency)
+    assert [(r["measure"], r["value"], r["suppressed"]) for r in rows] == [
+        ("oversight_meetings", 3, False)
+    ]
+    (measure,) = dataset("measures").rows(agency)
+    assert measure["latest_value"] == 3
+
+
+def test_what_a_district_holds_beyond_its_neighbourhoods_cannot_be_worked_out(agency, casey):
+    """A district's count holds its neighbourhoods' and what was given the district
+    itself. 40 − 18 − 20 would give back 2 complaints given the district alone:
+    that remainder is protected like any small count."""
+    central = AreaFactory.create(
+        agency=agency, name="Central", slug="central", kind=Area.Kind.DISTRICT
+    )
+    east, west = (
+        AreaFactory.create(agency=agency, name=name, slug=name.lower(), parent=central)
+        for name in ("East", "West")
+    )
+    measure = measure_choose(actor=casey, agency=agency, catalogue_key="code_complaints")
+    figure(measure, OCT, 40)
+    figure(measure, OCT, 40, area=central)
+    figure(measure, OCT, 18, area=east)
+    figure(measure, OCT, 20, area=west)
+    overall, areas = published(agency)
+    shown = {
+        "all": overall["code_complaints"].points[-1].value,
+        **{
+            slug: areas[("code_complaints", slug)].points[-1].value
+            for slug in ("central", "east", "west")
+        },
+    }
+    assert all(value is None or value >= 5 for value in shown.values()), shown
+    # Central − East − West, and the whole − East − West (the neighbourhoods
+    # cover only part of the jurisdiction), can no longer be worked out.
+    for total in ("central", "all"):
+        assert None in (shown[total], shown["east"], shown["west"]), shown

@@ -8,6 +8,7 @@ coordinator) and anonymous visitors are refused.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.test import Client
@@ -167,6 +168,40 @@ def test_adding_an_own_measure(agency, ana, client_for):
     assert response.status_code == 302
     measure = Measure.objects.get(agency=agency)
     assert measure.goal == "trust" and measure.translations == {"es": {"name": "Videos publicados"}}
+    # Nothing said about people: it counts them (small figures withheld in public).
+    assert measure.counts_people
+
+
+def test_an_own_measure_may_count_no_people(agency, ana, client_for):
+    client = client_for(ana)
+    page = client.get(reverse("measures:create", args=[agency.slug])).content.decode()
+    assert 'name="counts_no_people"' in page
+    fields = {
+        "indicator": "oversight",
+        "name": "Youth advisory council meetings",
+        "definition": "Meetings of the youth advisory council held in the quarter.",
+        "unit": "count",
+        "polarity": "higher",
+        "frequency": "quarterly",
+        "source": "imported",
+        "is_public": "on",
+        "counts_no_people": "on",
+    }
+    assert client.post(reverse("measures:create", args=[agency.slug]), fields).status_code == 302
+    measure = Measure.objects.get(agency=agency)
+    assert not measure.counts_people
+    edit = reverse("measures:edit", args=[agency.slug, measure.pk])
+    box = re.search(r'<input[^>]*name="counts_no_people"[^>]*>', client.get(edit).content.decode())
+    assert box is not None and "checked" in box.group()
+    del fields["counts_no_people"]
+    assert client.post(edit, {**fields, "target": "4"}).status_code == 302
+    measure.refresh_from_db()
+    assert measure.counts_people and measure.target == 4
+
+
+def test_a_catalogue_measure_takes_the_catalogues_word_on_people(setup, agency, casey, client_for):
+    edit = reverse("measures:edit", args=[agency.slug, setup["measure"].pk])
+    assert "counts_no_people" not in client_for(casey).get(edit).content.decode()
 
 
 def test_the_detail_page_shows_figures_with_provenance(setup, agency, cleo, client_for):
