@@ -19,6 +19,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+# How a kept-alive connection the server has closed fails the next request on it.
+STALE = (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected)
 # Seconds a request may take: the dashboard assembled afresh by 16 connections at
 # once on 2 busy CPUs takes tens of seconds.
 TIMEOUT = 180
@@ -47,6 +49,7 @@ class Sample:
     body_bytes: int = 0
     client_cpu: float = 0.0  # CPU seconds the client processes spent, all threads
     client_wall: float = 0.0  # seconds they ran (warm-up included), for the CPU share
+    retried: int = 0  # requests sent again on a new connection (see _connection)
 
     def merge(self, other: Sample) -> None:
         self.latencies.extend(other.latencies)
@@ -55,6 +58,7 @@ class Sample:
         self.body_bytes = max(self.body_bytes, other.body_bytes)
         self.client_cpu += other.client_cpu
         self.client_wall = max(self.client_wall, other.client_wall)
+        self.retried += other.retried
 
 
 @dataclass(frozen=True)
@@ -143,6 +147,18 @@ def stagger(connections: int, processes: int, warmup: float) -> list[list[float]
     return [part for part in (delays[p::processes] for p in range(processes)) if part]
 
 
+def _open(target: Target) -> http.client.HTTPConnection:
+    return http.client.HTTPConnection("127.0.0.1", target.port, timeout=TIMEOUT)
+
+
+def _get(
+    connection: http.client.HTTPConnection, path: str, headers: dict[str, str]
+) -> tuple[http.client.HTTPResponse, bytes]:
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    return response, response.read()
+
+
 def _connection(
     target: Target,
     start: float,
@@ -165,17 +181,28 @@ def _connection(
     mine = Sample(seconds=stop_at - measure_from)
     time.sleep(max(0.0, start - time.perf_counter()))
     # Connected only now: an idle open connection would hold a server thread.
-    connection = http.client.HTTPConnection("127.0.0.1", target.port, timeout=TIMEOUT)
+    connection = _open(target)
+    reused = False  # the connection has answered a request already
     while (began := time.perf_counter()) < stop_at:
         try:
-            connection.request("GET", target.path, headers=headers)
-            response = connection.getresponse()
-            body = response.read()
+            try:
+                response, body = _get(connection, target.path, headers)
+            except STALE:
+                if not reused:
+                    raise
+                # The server closed the kept-alive connection as the request went out
+                # (gunicorn drops one idle for its keep-alive time, which a starved
+                # worker can overrun). Browsers send the request again on a new
+                # connection (RFC 9112, 9.3.1), and so does this; the time lost counts.
+                mine.retried += 1
+                connection.close()
+                connection = _open(target)
+                response, body = _get(connection, target.path, headers)
             ended = time.perf_counter()
         except (OSError, http.client.HTTPException) as error:
             mine.errors[type(error).__name__] += 1
             connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", target.port, timeout=TIMEOUT)
+            connection, reused = _open(target), False
             continue
         if response.status != 200:
             mine.errors[f"HTTP {response.status}"] += 1
@@ -184,9 +211,10 @@ def _connection(
         elif measure_from <= ended <= stop_at:
             mine.latencies.append(ended - began)
             mine.body_bytes = max(mine.body_bytes, len(body))
+        reused = not response.will_close
         if response.will_close:
             connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", target.port, timeout=TIMEOUT)
+            connection = _open(target)
     connection.close()
     with lock:
         out.merge(mine)

@@ -316,6 +316,7 @@ def _load(targets: list[Target], options: Options, cache: str) -> dict[str, str]
     by_name = {t.name: t for t in targets}
     rounds: dict[str, list[Figures]] = {t.name: [] for t in targets}
     errors: Counter[str] = Counter()
+    retried: Counter[str] = Counter()
     sizes: dict[str, int] = {}
     context = multiprocessing.get_context("spawn")
     with context.Pool(options.processes) as pool:
@@ -327,6 +328,7 @@ def _load(targets: list[Target], options: Options, cache: str) -> dict[str, str]
                 pool, warm, connections=options.connections, processes=options.processes
             )
             errors.update({f"{target.name}: {kind}": n for kind, n in sample.errors.items()})
+            retried[target.name] += sample.retried
         for number in range(options.rounds):
             for name in round_order(list(by_name), number):
                 sample = measure(
@@ -337,6 +339,7 @@ def _load(targets: list[Target], options: Options, cache: str) -> dict[str, str]
                 )
                 rounds[name].append(figures(sample))
                 errors.update({f"{name}: {kind}": n for kind, n in sample.errors.items()})
+                retried[name] += sample.retried
                 sizes[name] = sample.body_bytes
 
     cpus = os.cpu_count() or 1
@@ -377,6 +380,10 @@ def _load(targets: list[Target], options: Options, cache: str) -> dict[str, str]
         if not total
         else f"{total} -- FAILED: " + "; ".join(f"{k} x{n}" for k, n in errors.most_common())
     )
+    # Not errors: a browser does the same (RFC 9112, 9.3.1); shown so that it is seen.
+    out["retried"] = (
+        ", ".join(f"{name} {n}" for name, n in retried.items() if n) or "none"
+    ) + " (kept-alive connections the server closed; sent again on a new one)"
     return out
 
 

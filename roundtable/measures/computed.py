@@ -88,7 +88,15 @@ Figure = tuple[float, int | None, int | None]
 Span = tuple[dt.date, dt.date]
 Computation = Callable[[Agency, Sequence[Span], Area | None], dict[dt.date, Figure]]
 
-__all__ = ["COMPUTATIONS", "LABELS", "provenance", "run_cache"]
+__all__ = [
+    "COMPUTATIONS",
+    "COUNTS_PEOPLE",
+    "INTERNAL_COMPUTATIONS",
+    "LABELS",
+    "counts_people",
+    "provenance",
+    "run_cache",
+]
 
 COMPUTATIONS: dict[str, Computation] = {}
 # What each computation counts, for pages and provenance (docs/measures.md in full).
@@ -487,3 +495,28 @@ def problems_overdue_actions(
 
 for _score, (_audiences, _score_label) in computed_surveys.SCORES.items():
     register(f"surveys.{_score}", _score_label)(partial(computed_surveys.survey_score, _score))
+
+
+# --- What each computation's figures are ---
+
+# Computations over data that is internal to the agency (its officers' own
+# survey answers): a measure computed from one is never published, whatever it
+# is called or wherever it is filed (`texts.is_internal`).
+INTERNAL_COMPUTATIONS: frozenset[str] = frozenset({"surveys.wellness"})
+
+# Computations whose figures count people or what people did or suffered
+# (crimes, inputs, attendance, survey respondents), so public pages withhold
+# their small figures. The others count meetings held, goals and actions,
+# which disclose nobody. For a computed measure this, not the agency's say,
+# decides (`texts.counts_people`).
+COUNTS_PEOPLE: frozenset[str] = frozenset(
+    key
+    for key in COMPUTATIONS
+    if key.startswith(("incidents.", "inputs.", "surveys.")) or key == "events.attendance"
+)
+
+
+def counts_people(key: str) -> bool:
+    """Whether the figures of computation `key` are about people (an unknown
+    computation is taken to be: withholding is the safe side)."""
+    return key in COUNTS_PEOPLE or key not in COMPUTATIONS

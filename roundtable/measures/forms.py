@@ -12,6 +12,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import FileExtensionValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -222,7 +223,8 @@ class MeasureEditForm(forms.Form):
         if measure.catalogue_key:
             for name in ("name", "definition"):
                 self.fields[name].help_text = _("Leave blank to use the catalogue's text.")
-            # The catalogue says whether its measures count people.
+        if measure.catalogue_key or measure.source == Source.COMPUTED:
+            # The catalogue, or the computation, says whether the figures count people.
             del self.fields["counts_no_people"]
         if is_internal(measure):
             # Internal measures are never published: no box to tick.
@@ -339,12 +341,29 @@ def _file_field() -> forms.FileField:
     )
 
 
+def _checked_upload(upload: UploadedFile) -> UploadedFile:
+    """Refuse a file over ROUNDTABLE_MEASURE_UPLOAD_MAX_MB before anything reads it."""
+    limit = settings.ROUNDTABLE_MEASURE_UPLOAD_MAX_MB
+    if upload.size is not None and upload.size > limit * 1024 * 1024:
+        raise forms.ValidationError(
+            _("The file is larger than %(limit)s MB; split it.") % {"limit": limit}
+        )
+    return upload
+
+
 class FiguresFileForm(forms.Form):
     file = _file_field()
+
+    def clean_file(self) -> UploadedFile:
+        return _checked_upload(self.cleaned_data["file"])
 
 
 class PartnerFileForm(forms.Form):
     file = _file_field()
+
+    def clean_file(self) -> UploadedFile:
+        return _checked_upload(self.cleaned_data["file"])
+
     provenance = forms.CharField(
         label=gettext_lazy("Where the figures come from"),
         widget=forms.Textarea(attrs={"rows": 2}),

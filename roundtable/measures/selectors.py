@@ -21,7 +21,12 @@ published as they are):
   cell of its own, never published), so cells are withheld together with
   `protect_counts` (complementary suppression) until no withheld count can be
   recovered by subtraction. The overall figure may be withheld too, on the
-  jurisdiction's series as well, so no page shows what another hides.
+  jurisdiction's series as well, so no page shows what another hides;
+- measures computed from incidents are protected over time as well: the
+  public safety report's year to date, less its last month, is a known sum
+  of the months before (this year and last, overall and per area);
+- internal measures (`texts.is_internal`: officer wellbeing, measures of the
+  officers' own survey) are never public, whatever their `is_public` says.
 
 Queries: a fixed number per call (measures, areas, the latest period, values),
 whatever the number of measures, areas and periods.
@@ -38,10 +43,11 @@ from django.db.models import Max, QuerySet
 from django.utils import timezone
 
 from roundtable.agencies.models import Agency, Area
+from roundtable.incidents.selectors_report import default_as_of
 from roundtable.measures import catalogue
-from roundtable.measures.models import Measure, MeasureValue, Polarity
+from roundtable.measures.models import Measure, MeasureValue, Polarity, Source
 from roundtable.measures.periods import add_months, next_period, periods_between
-from roundtable.measures.selectors_disclosure import Cell, withheld_cells
+from roundtable.measures.selectors_disclosure import Cell, withheld_in_table
 from roundtable.measures.texts import (
     counts_people,
     dimension_name,
@@ -227,12 +233,38 @@ class _PublicTables:
     withheld: dict[tuple[int, int | None], set[dt.date]]
 
 
+def is_incident_count(measure: Measure) -> bool:
+    """A measure computed from incidents: the public safety report publishes
+    its year-to-date totals too (`selectors_disclosure.withheld_in_table`)."""
+    return measure.source == Source.COMPUTED and measure.computation.startswith("incidents.")
+
+
+def year_to_date_runs(measure: Measure, as_of: dt.date) -> list[list[dt.date]]:
+    """The periods whose sum the public safety report gives away, as of
+    `as_of` (its last day): for this year and the one before, the periods
+    wholly in the months before as_of's (its year to date minus the current
+    month, which the measure shows beside it)."""
+    runs = []
+    for year in (as_of.year, as_of.year - 1):
+        end = dt.date(year, as_of.month, 1)
+        starts = periods_between(dt.date(year, 1, 1), end, measure.frequency)
+        run = [s for s in starts if next_period(s, measure.frequency) <= end]
+        if run:
+            runs.append(run)
+    return runs
+
+
 def _public_tables(agency: Agency, months: int) -> _PublicTables:
     measures = _public_measures(agency)
     values = MeasureValue.objects.filter(measure__in=[m.pk for m in measures])
     last_month = _last_month(values)
     windows = {m.pk: period_window(m, last_month, months) for m in measures}
     first = min((w[0] for w in windows.values() if w), default=last_month)
+    runs: dict[int, list[list[dt.date]]] = {}
+    if any(is_incident_count(m) for m in measures):
+        as_of = default_as_of(agency, public=True)
+        runs = {m.pk: year_to_date_runs(m, as_of) for m in measures if is_incident_count(m)}
+        first = min([first, *(run[0] for found in runs.values() for run in found)])
     areas = {a.pk: a for a in Area.objects.filter(agency=agency).order_by("name", "pk")}
     by_area = {m.pk for m in measures if m.by_area}
     cells: dict[int, dict[dt.date, dict[int | None, Cell]]] = defaultdict(lambda: defaultdict(dict))
@@ -248,13 +280,23 @@ def _public_tables(agency: Agency, months: int) -> _PublicTables:
     for measure in measures:
         window = set(windows[measure.pk])
         about_people = counts_people(measure)
-        for start, period_cells in cells[measure.pk].items():
+        known = runs.get(measure.pk, [])
+        wanted = window | {start for run in known for start in run}
+        table = {s: c for s, c in cells[measure.pk].items() if s in wanted}
+        hidden = withheld_in_table(
+            measure.unit,
+            table,
+            areas,
+            counts_people=about_people,
+            known_sums=known,
+            unpublished=set(table) - window,
+        )
+        for start, period_cells in table.items():
             if start not in window:
                 continue
-            hidden = withheld_cells(measure.unit, period_cells, areas, counts_people=about_people)
             for cell_area, cell in period_cells.items():
                 key = (measure.pk, cell_area)
-                if cell_area in hidden:
+                if cell_area in hidden[start]:
                     withheld[key].add(start)
                 else:
                     figures[key][start] = cell.value

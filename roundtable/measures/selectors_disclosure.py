@@ -29,6 +29,13 @@ withheld. For the others:
   subtraction. Areas without a figure take no part: nothing is published for
   them.
 
+Measures computed from incidents add up over time too, and the public safety
+report publishes their year to date (to its as-of date, overall and per
+area): that total minus the months shown would give a withheld month back.
+The months before the as-of date's month, this year and last, are therefore
+one more relation per area, with their total taken as shown
+(`withheld_in_table`'s `known_sums`; `selectors.year_to_date_runs`).
+
 Other units (rates, shares, scores) are not additive across areas, so they
 need no complementary suppression.
 """
@@ -36,15 +43,19 @@ need no complementary suppression.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from roundtable.agencies.models import Area
 from roundtable.disclosure import protect_counts, public_count
 from roundtable.measures.models import Unit
 
+P = TypeVar("P", bound=Hashable)  # a period's key
+
 OVERALL = None
-REST = "rest"  # key of a sum's remainder: ("rest", the sum's number)
+REST = "rest"  # key of a sum's remainder: ("rest", the period, the sum's number)
+KNOWN = "known"  # key of a total published elsewhere: ("known", the run's number, area)
 
 
 @dataclass(frozen=True)
@@ -79,28 +90,21 @@ def count_of(cell: Cell) -> int:
     return max(round(cell.value), 0)
 
 
-def withheld_cells(
-    unit: str,
+def _period_relations(
     cells: Mapping[int | None, Cell],
     areas: Mapping[int, Area],
-    *,
-    counts_people: bool,
-) -> set[int | None]:
-    """The keys (area ids, None for the whole jurisdiction) of `cells` — one
-    measure's figures for one period — that must be withheld. Nothing, for a
-    measure that counts no people."""
-    if not counts_people:
-        return set()
-    if unit != Unit.COUNT:
-        return {
-            key
-            for key, cell in cells.items()
-            if figure_withheld(unit, cell, counts_people=counts_people)
-        }
-    counts: dict[Hashable, int] = {key: count_of(cell) for key, cell in cells.items()}
-    sums: list[tuple[Hashable, list[Hashable]]] = []
-    by_kind: dict[str, list[Hashable]] = defaultdict(list)
-    children: dict[int, list[Hashable]] = defaultdict(list)
+    tag: Hashable,
+    counts: dict[Hashable, int],
+    relations: list[tuple[Hashable, Sequence[Hashable]]],
+) -> None:
+    """Add one period's COUNT cells, keyed (tag, area id), and their sums (the
+    areas of each kind to the overall figure, children to their parent, with
+    what a sum leaves over as a cell of its own) to `counts` and `relations`."""
+    for key, cell in cells.items():
+        counts[(tag, key)] = count_of(cell)
+    sums: list[tuple[int | None, list[int | None]]] = []
+    by_kind: dict[str, list[int | None]] = defaultdict(list)
+    children: dict[int, list[int | None]] = defaultdict(list)
     for key in cells:
         if key is None or key not in areas:
             continue
@@ -111,14 +115,80 @@ def withheld_cells(
     if OVERALL in cells:
         sums += [(OVERALL, parts) for _kind, parts in sorted(by_kind.items()) if parts]
     sums += [(parent, parts) for parent, parts in sorted(children.items())]
-    relations: list[tuple[Hashable, Sequence[Hashable]]] = []
     for index, (total, parts) in enumerate(sums):
-        rest = counts[total] - sum(counts[part] for part in parts)
+        keys: list[Hashable] = [(tag, part) for part in parts]
+        rest = counts[(tag, total)] - sum(counts[key] for key in keys)
         if rest > 0:
             # What the parts leave over: a count nobody publishes, but that the
             # total minus the parts would give back.
-            counts[(REST, index)] = rest
-            parts = [*parts, (REST, index)]
-        relations.append((total, parts))
-    hidden = protect_counts(counts, relations)
-    return {key for key in cells if key in hidden}
+            counts[(REST, tag, index)] = rest
+            keys.append((REST, tag, index))
+        relations.append(((tag, total), keys))
+
+
+def withheld_cells(
+    unit: str,
+    cells: Mapping[int | None, Cell],
+    areas: Mapping[int, Area],
+    *,
+    counts_people: bool,
+) -> set[int | None]:
+    """The keys (area ids, None for the whole jurisdiction) of `cells` — one
+    measure's figures for one period — that must be withheld. Nothing, for a
+    measure that counts no people."""
+    return withheld_in_table(unit, {PERIOD: cells}, areas, counts_people=counts_people)[PERIOD]
+
+
+PERIOD = "period"  # the tag of the one period `withheld_cells` is asked about
+
+
+def withheld_in_table(
+    unit: str,
+    cells: Mapping[P, Mapping[int | None, Cell]],
+    areas: Mapping[int, Area],
+    *,
+    counts_people: bool,
+    known_sums: Sequence[Sequence[P]] = (),
+    unpublished: Collection[P] = (),
+) -> dict[P, set[int | None]]:
+    """The keys of the cells to withhold, per period: `cells` holds one
+    measure's figures, {period: {area id or None: cell}}.
+
+    `known_sums` (COUNT measures) are runs of periods whose total, for the
+    whole jurisdiction and for each area, the public can read elsewhere (the
+    public safety report's year to date holds the months before its last
+    one): each becomes a relation whose total is shown, so that complementary
+    suppression keeps a withheld month from coming back as that total minus
+    the other months. Periods in `unpublished` are never shown (outside the
+    page's window) but take part in those sums."""
+    if not counts_people:
+        return {period: set() for period in cells}
+    if unit != Unit.COUNT:
+        return {
+            period: {
+                key
+                for key, cell in period_cells.items()
+                if figure_withheld(unit, cell, counts_people=counts_people)
+            }
+            for period, period_cells in cells.items()
+        }
+    counts: dict[Hashable, int] = {}
+    relations: list[tuple[Hashable, Sequence[Hashable]]] = []
+    for period, period_cells in cells.items():
+        _period_relations(period_cells, areas, period, counts, relations)
+    fixed: list[Hashable] = []
+    for index, run in enumerate(known_sums):
+        for key in sorted({k for p in run for k in cells.get(p, {})}, key=str):
+            parts = [(p, key) for p in run if (p, key) in counts]
+            if not parts:
+                continue
+            total = (KNOWN, index, key)
+            counts[total] = sum(counts[part] for part in parts)
+            relations.append((total, parts))
+            fixed.append(total)
+    never = [(p, key) for p in unpublished for key in cells.get(p, {})]
+    hidden = protect_counts(counts, relations, fixed=fixed, unpublished=never)
+    return {
+        period: {key for key in period_cells if (period, key) in hidden}
+        for period, period_cells in cells.items()
+    }

@@ -110,6 +110,23 @@ def _check_measure(measure: Measure) -> None:
         raise ValidationError(errors)
 
 
+def _computed_counts_people(computation: str, asked: bool) -> bool:
+    """What a computed measure stores as `counts_people`: its computation's
+    (`computed.counts_people`). Saying that figures about people count none
+    is refused: it would publish their small figures."""
+    about_people = computed.counts_people(computation)
+    if about_people and not asked:
+        raise ValidationError(
+            {
+                "counts_people": _(
+                    "These figures count people or what people did, so small ones are "
+                    "always withheld in public."
+                )
+            }
+        )
+    return about_people
+
+
 def _audit(
     actor: User | None,
     agency: Agency,
@@ -222,7 +239,7 @@ def measure_create(
     partner: Organisation | None = None,
     by_area: bool = False,
     counts_people: bool = True,
-    is_public: bool = True,
+    is_public: bool | None = None,
     translations: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Measure:
     """The agency's own measure, placed under a catalogue goal and indicator.
@@ -230,7 +247,11 @@ def measure_create(
     `name` and `definition` are in the agency's usual language; `translations`
     gives the others ({"es": {"name": …, "definition": …}}). `counts_people`
     False says its figures count no people (meetings, inspections …), so public
-    pages publish small ones too.
+    pages publish small ones too; for a computed measure the computation says
+    (`computed.counts_people`), and saying a computation about people counts
+    none is refused. `is_public` defaults to True unless the measure is
+    internal (`texts.is_internal`: officer wellbeing, internal survey data),
+    which is never published.
     """
     check_editor(actor, agency)
     errors: dict[str, str] = {}
@@ -249,6 +270,8 @@ def measure_create(
     if errors:
         raise ValidationError(errors)
     _check_partner(agency, partner)
+    if source == Source.COMPUTED:
+        counts_people = _computed_counts_people(computation, counts_people)
     measure = Measure(
         agency=agency,
         goal=goal,
@@ -265,9 +288,11 @@ def measure_create(
         partner=partner,
         by_area=by_area,
         counts_people=counts_people,
-        is_public=is_public,
+        is_public=False if is_public is None else is_public,
         created_by=actor,
     )
+    if is_public is None:
+        measure.is_public = not is_internal(measure)
     _check_measure(measure)
     measure.save()
     _audit(actor, agency, "measures.measure.create", measure, MEASURE_FIELDS, None)
@@ -316,6 +341,8 @@ def measure_update(
             raise ValidationError(
                 {"counts_people": _("The catalogue says whether this measure counts people.")}
             )
+        if measure.source == Source.COMPUTED:
+            counts_people = _computed_counts_people(measure.computation, counts_people)
         measure.counts_people = counts_people
     if not isinstance(polarity, _Keep):
         if polarity not in Polarity.values:

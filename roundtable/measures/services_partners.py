@@ -225,6 +225,18 @@ def _locked_pending(submission: PartnerSubmission) -> PartnerSubmission:
     return locked
 
 
+def is_own_submission(actor: User | None, submission: PartnerSubmission) -> bool:
+    """Whether `actor` made the submission (staff who are also a partner's
+    representative): then someone else must review it."""
+    return actor is not None and actor.pk == submission.submitted_by_id
+
+
+def check_not_own(actor: User | None, submission: PartnerSubmission) -> None:
+    """Four eyes: nobody approves or rejects their own submission."""
+    if is_own_submission(actor, submission):
+        raise PermissionDenied(_("Someone else must review a submission you made."))
+
+
 @transaction.atomic
 def submission_approve(
     *, actor: User | None, submission: PartnerSubmission, note: str = ""
@@ -232,6 +244,7 @@ def submission_approve(
     """Write the submission's figures (source PARTNER, with its provenance),
     replacing earlier ones of the same periods and areas."""
     check_editor(actor, submission.agency)
+    check_not_own(actor, submission)
     submission = _locked_pending(submission)
     if not submission.measure.active:
         raise ValidationError(_("This measure is no longer in use."))
@@ -266,6 +279,7 @@ def submission_reject(
 ) -> PartnerSubmission:
     """Turn the submission down, saying why (the partner reads the note)."""
     check_editor(actor, submission.agency)
+    check_not_own(actor, submission)
     if not note.strip():
         raise ValidationError({"note": _("Say why, so the partner can correct the figures.")})
     submission = _locked_pending(submission)

@@ -11,7 +11,9 @@ from __future__ import annotations
 from django.utils.translation import get_language
 
 from roundtable.measures import catalogue
-from roundtable.measures.models import Measure
+from roundtable.measures.computed import INTERNAL_COMPUTATIONS
+from roundtable.measures.computed import counts_people as computation_counts_people
+from roundtable.measures.models import Measure, Source
 
 
 def public_id(measure: Measure) -> str:
@@ -23,16 +25,34 @@ def catalogue_entry(measure: Measure) -> catalogue.CatalogueMeasure | None:
     return catalogue.MEASURES.get(measure.catalogue_key) if measure.catalogue_key else None
 
 
+# Goals whose measures are about the agency's own officers: never public.
+INTERNAL_GOALS = frozenset({"officer_wellbeing"})
+
+
 def is_internal(measure: Measure) -> bool:
-    """Never public: officer wellness and the like (catalogue `internal`)."""
+    """Never public: a property of the data, not of the page. True for a
+    catalogue measure marked `internal` (officer wellness), any measure filed
+    under an internal goal (officer wellbeing), and any measure computed from
+    internal data (`computed.INTERNAL_COMPUTATIONS`: the officers' wellness
+    survey), whoever created it and whatever it is called."""
     entry = catalogue_entry(measure)
-    return bool(entry and entry.internal)
+    if entry is not None and entry.internal:
+        return True
+    if measure.goal in INTERNAL_GOALS:
+        return True
+    return measure.source == Source.COMPUTED and measure.computation in INTERNAL_COMPUTATIONS
 
 
 def counts_people(measure: Measure) -> bool:
-    """Whether public pages withhold the measure's small figures: the catalogue's
-    flag for a catalogue measure, the agency's choice for its own (True unless
-    it said the figures count no people: meetings, inspections …)."""
+    """Whether public pages withhold the measure's small figures. A computed
+    measure's figures are what its computation counts
+    (`computed.counts_people`: crimes, inputs, attendance and survey scores
+    are about people; meetings held, goals and actions are not), whatever the
+    agency said; a catalogue measure takes the catalogue's flag; the agency's
+    own imported or partner measure, its choice (True unless it said the
+    figures count no people: meetings, inspections …)."""
+    if measure.source == Source.COMPUTED:
+        return computation_counts_people(measure.computation)
     entry = catalogue_entry(measure)
     return entry.counts_people if entry else measure.counts_people
 

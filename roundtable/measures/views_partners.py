@@ -82,14 +82,17 @@ def _submission_page(
     form: ReviewForm,
     status: int = 200,
 ) -> HttpResponse:
+    pending = item.status == PartnerSubmission.Status.PENDING
+    own = pending and services_partners.is_own_submission(acting_user(request), item)
     context = {
         "agency": agency,
         "submission": item,
         "name": measure_name(item.measure),
         "rows": submission_rows(item),
         "form": form,
-        "can_review": holds_any(request, MEASURE_EDITORS)
-        and item.status == PartnerSubmission.Status.PENDING,
+        # Nobody reviews their own submission: someone else must.
+        "can_review": holds_any(request, MEASURE_EDITORS) and pending and not own,
+        "own_submission": own,
     }
     return render(request, TEMPLATES + "submission.html", context, status=status)
 

@@ -114,19 +114,24 @@ def test_connections_start_spread_over_the_warm_up_and_the_processes():
 
 
 class _Pages(BaseHTTPRequestHandler):
-    """/good answers the marker, /plain a 200 without it, anything else a 500."""
+    """/good answers the marker, /plain a 200 without it, anything else a 500;
+    /dropping answers the marker, then closes the connection without saying so,
+    as a server dropping an idle kept-alive connection does."""
 
     protocol_version = "HTTP/1.1"  # keep-alive, as gunicorn's gthread workers
 
     def do_GET(self):
         status, body = {
             "/good": (200, b"<p>the-marker</p>"),
+            "/dropping": (200, b"<p>the-marker</p>"),
             "/plain": (200, b"<p>a page</p>"),
         }.get(self.path, (500, b"oops"))
         self.send_response(status)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+        if self.path == "/dropping":
+            self.close_connection = True
 
     def log_message(self, *args):
         pass
@@ -162,3 +167,10 @@ def test_the_client_counts_a_fast_error_page_as_an_error_not_as_speed(pages):
     unmarked = _drive(pages, "/plain")
     assert not unmarked.latencies
     assert unmarked.errors["200 without the page's markers"] > 0
+
+
+def test_a_kept_alive_connection_the_server_dropped_is_retried_not_an_error(pages):
+    sample = _drive(pages, "/dropping")
+    assert sample.latencies
+    assert not sample.errors
+    assert sample.retried > 0
