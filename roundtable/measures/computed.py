@@ -65,7 +65,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import cast
 
@@ -182,6 +182,16 @@ def _share(part: int, whole: int) -> Figure | None:
     return (round(100.0 * part / whole, 1), part, whole)
 
 
+def _shares(parts: Mapping[dt.date, int], wholes: Mapping[dt.date, int]) -> dict[dt.date, Figure]:
+    """Each period's share of `parts` in `wholes`, periods with nothing in the whole left out."""
+    out = {}
+    for start, whole in wholes.items():
+        figure = _share(parts[start], whole)
+        if figure is not None:
+            out[start] = figure
+    return out
+
+
 # --- Incidents ---
 
 INCIDENT_GROUPS = {
@@ -283,12 +293,7 @@ def inputs_other_language(
     qs = _inputs(agency, periods, area)
     everything = _sum_months(_monthly_inputs(qs), periods)
     other = _sum_months(_monthly_inputs(qs.exclude(language=default)), periods)
-    out = {}
-    for start, whole in everything.items():
-        figure = _share(other[start], whole)
-        if figure is not None:
-            out[start] = figure
-    return out
+    return _shares(other, everything)
 
 
 @register("inputs.answered_on_time", _("Share of inputs answered by their deadline"))
@@ -315,12 +320,7 @@ def inputs_answered_on_time(
         due[start] += 1
         if answered_at is not None and timezone.localtime(answered_at).date() <= answer_by:
             on_time[start] += 1
-    out = {}
-    for start, whole in due.items():
-        figure = _share(on_time[start], whole)
-        if figure is not None:
-            out[start] = figure
-    return out
+    return _shares(on_time, due)
 
 
 @register("inputs.median_days_to_answer", _("Median days from receipt to answer"))
@@ -441,12 +441,7 @@ def problems_goals_met(
             continue
         assessed[start] += 1
         met[start] += _goal_met(goal)
-    out = {}
-    for start, whole in assessed.items():
-        figure = _share(met[start], whole)
-        if figure is not None:
-            out[start] = figure
-    return out
+    return _shares(met, assessed)
 
 
 @register("problems.overdue_actions", _("Overdue response actions"))
