@@ -28,7 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from roundtable.agencies.models import Agency
@@ -38,6 +38,7 @@ from roundtable.incidents import selectors_geo, selectors_public
 from roundtable.incidents.selectors import area_names_at
 from roundtable.incidents.selectors_layers import hot_cells_table
 from roundtable.measures.charts import measure_chart
+from roundtable.measures.periods import period_label
 from roundtable.measures.selectors import MeasureSeries, public_series
 from roundtable.opendata.dataset import Row
 from roundtable.opendata.datasets_community import LEDGER, MEETINGS
@@ -116,14 +117,6 @@ def format_value(value: float | None, unit: str) -> str:
     return words[unit] % {"value": number} if unit in words else number
 
 
-def period_words(day: dt.date, frequency: str) -> str:
-    if frequency == "annual":
-        return str(day.year)
-    if frequency == "quarterly":
-        return _("Q%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
-    return date_format(day, "YEAR_MONTH_FORMAT")
-
-
 def _trend(series: MeasureSeries) -> str:
     latest = series.latest
     if latest is None or latest.value is None:
@@ -150,7 +143,7 @@ def _trend(series: MeasureSeries) -> str:
 
 
 def measure_card(series: MeasureSeries) -> MeasureCard:
-    labels = [period_words(p.period_start, series.frequency) for p in series.points]
+    labels = [period_label(p.period_start, series.frequency) for p in series.points]
     latest = series.latest
     return MeasureCard(
         id=series.public_id,
@@ -159,7 +152,7 @@ def measure_card(series: MeasureSeries) -> MeasureCard:
         goal_name=series.goal_name,
         unit_label=series.unit_label,
         latest=format_value(latest.value if latest else None, series.unit),
-        latest_period=period_words(latest.period_start, series.frequency) if latest else "",
+        latest_period=period_label(latest.period_start, series.frequency) if latest else "",
         target=format_value(series.target, series.unit),
         on_target=series.on_target,
         trend=_trend(series),
